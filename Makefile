@@ -1,0 +1,41 @@
+# One-command set-up: every target creates .venv from pyproject.toml when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install build serve test lint format bench clean frontend
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+frontend:
+	@if [ -f package.json ] && [ ! -d node_modules ]; then npm install --no-audit --no-fund --silent; fi
+
+build: $(STAMP)
+	$(BIN)/migrakg build
+
+serve: $(STAMP) frontend
+	$(BIN)/migrakg serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: $(STAMP) frontend lint
+	$(BIN)/pytest
+
+bench: $(STAMP) frontend
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf build .pytest_cache
