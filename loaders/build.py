@@ -1,0 +1,134 @@
+"""The build pipeline: sources -> loaders -> shapes -> sorted N-Quads -> store, atomically.
+
+The only module that reads source files and writes the store. Each step is a plain
+function; `build` runs them in order and reports progress through a callback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.term import URIRef
+
+from loaders import pem_scheme
+from loaders.agencies import default_registry
+from loaders.dataset import rebase, sorted_nquads, to_quads
+from loaders.documents import document_graph
+from loaders.model import Finding, LoadContext, SourceDocument
+from loaders.programs import default_programs
+from loaders.publish import publish, start_build, write_store
+from loaders.reference_graph import reference_graph
+from loaders.registry import parser_for
+from loaders.report import BuildReport
+from loaders.sources import SOURCES_DIR, load_manifest, read_source
+from loaders.validate import check
+from loaders.vocab import ONTOLOGY_GRAPH_KEY, REFERENCE_GRAPH_KEY, Ids
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    build_dir: Path
+    sources_dir: Path = SOURCES_DIR
+    ontology_dir: Path = REPO_DIR / "ontology"
+    shapes_dir: Path = REPO_DIR / "shapes"
+    base: str = Ids().base
+    validate: bool = True
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    path: Path
+    report: BuildReport
+
+
+def load_ontology(ontology_dir: Path) -> tuple[Graph, Graph]:
+    """The vocabulary (files defining `def#` terms) and the reference SKOS schemes."""
+    vocabulary, schemes = Graph(), Graph()
+    for path in sorted(ontology_dir.glob("*.ttl")):
+        graph = Graph().parse(path, format="turtle")
+        target = schemes if any(str(s).startswith(Ids().base) for s in graph.subjects()) else None
+        for triple in graph:
+            (target if target is not None else vocabulary).add(triple)
+    return vocabulary, schemes
+
+
+def parse_documents(
+    docs: list[SourceDocument], config: BuildConfig, ids: Ids, step: Step
+) -> tuple[dict[str, Graph], list[Finding]]:
+    """Run each document's parser on its hash-checked text."""
+    agencies = default_registry(config.base)
+    programs = default_programs()
+    graphs: dict[str, Graph] = {}
+    findings: list[Finding] = []
+    for doc in docs:
+        step(f"parsing {doc.file}")
+        text = read_source(doc, config.sources_dir)
+        ctx = LoadContext(source=doc, agencies=agencies, programs=programs, ids=ids)
+        result = parser_for(doc.key)(text, ctx)
+        graphs[doc.key] = result.graph + document_graph(doc, ids)
+        findings.extend(result.findings)
+    return graphs, findings
+
+
+def assemble(config: BuildConfig, step: Step) -> tuple[dict[URIRef, Graph], list[Finding]]:
+    """Every named graph of the dataset, and the findings met on the way."""
+    ids = Ids(config.base)
+    docs = list(load_manifest(config.sources_dir).values())
+    per_doc, findings = parse_documents(docs, config, ids, step)
+    step("reconciling the PEM scheme")
+    findings += pem_scheme.reconcile(per_doc["pem-2015"], per_doc["pem-2018"], ids=ids)
+    step("loading the ontology and reference data")
+    vocabulary, schemes = load_ontology(config.ontology_dir)
+    reference = rebase(schemes, config.base) + reference_graph(
+        ids, default_registry(config.base), default_programs()
+    )
+    graphs = {ids.graph(key): graph for key, graph in per_doc.items()}
+    graphs[ids.graph(ONTOLOGY_GRAPH_KEY)] = vocabulary
+    graphs[ids.graph(REFERENCE_GRAPH_KEY)] = reference
+    return graphs, findings
+
+
+def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
+    """Build, validate and publish the dataset; the previous build serves until the swap."""
+    graphs, findings = assemble(config, step)
+    if config.validate:
+        step("validating against the SHACL shapes")
+        union = Graph()
+        for graph in graphs.values():
+            union += graph
+        check(union, config.shapes_dir)
+    step("writing sorted N-Quads")
+    nquads = sorted_nquads(to_quads(graphs))
+    built_at = datetime.now(UTC).replace(microsecond=0)
+    build_id = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + hashlib.sha256(nquads).hexdigest()[:12]
+    docs = list(load_manifest(config.sources_dir).values())
+    report = BuildReport.start(
+        build_id, built_at.isoformat(), version("migrakg"), config.base, docs
+    )
+    report.findings = findings
+    work = start_build(config.build_dir, build_id)
+    (work / "graph.nq").write_bytes(nquads)
+    step("loading the store")
+    write_store(work, nquads)
+    sources = work / "sources"
+    sources.mkdir()
+    for doc in docs:
+        (sources / doc.file).write_bytes((config.sources_dir / doc.file).read_bytes())
+    store = ox.Store.read_only(str(work / "store"))
+    report.count(store)
+    del store
+    (work / "report.json").write_bytes(report.to_json())
+    (work / "report.txt").write_text(report.to_text(), "utf-8")
+    step("publishing")
+    path = publish(config.build_dir, work)
+    return BuildResult(path, report)

@@ -1,0 +1,78 @@
+"""`migrakg`: the command line. Each command is a thin shell over a plain function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from loaders.errors import MigrakgError
+
+app = typer.Typer(help="Build and serve the migrakg knowledge graph.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from service.settings import get_settings
+
+    return get_settings()
+
+
+def run_build(build_dir: Path, base: str, sources_dir: Path | None = None) -> None:
+    """Build with a progress display; exit 1 with a readable message on a project error."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from loaders.build import BuildConfig, build
+    from loaders.sources import SOURCES_DIR
+
+    config = BuildConfig(build_dir=build_dir, base=base, sources_dir=sources_dir or SOURCES_DIR)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    ) as progress:
+        task = progress.add_task("starting", total=None)
+        try:
+            result = build(config, step=lambda text: progress.update(task, description=text))
+        except MigrakgError as exc:
+            progress.stop()
+            console.print(f"[bold red]build failed[/]: {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from exc
+    sys.stdout.write(result.report.to_text())
+    console.print(f"published {result.path}", highlight=False)
+
+
+@app.command("build")
+def build_command(
+    build_dir: Annotated[Path | None, typer.Option(help="Where stores are written.")] = None,
+    base: Annotated[str | None, typer.Option(help="Base IRI of instances.")] = None,
+    sources_dir: Annotated[Path | None, typer.Option(help="Folder of the sources.")] = None,
+) -> None:
+    """Verify the sources, run the loaders, validate, and publish a new store."""
+    settings = _settings()
+    run_build(build_dir or settings.build_dir, base or settings.base_iri, sources_dir)
+
+
+@app.command("serve")
+def serve_command() -> None:
+    """Serve the current build (building it first if there is none)."""
+    from loaders.publish import current_build
+    from service.run import serve
+
+    settings = _settings()
+    if current_build(settings.build_dir) is None:
+        run_build(settings.build_dir, settings.base_iri)
+    serve(settings)
+
+
+@app.command("report")
+def report_command() -> None:
+    """Print the report of the current build."""
+    from loaders.publish import current_build
+
+    current = current_build(_settings().build_dir)
+    if current is None:
+        console.print("no build yet: run `migrakg build`")
+        raise typer.Exit(1)
+    sys.stdout.write((current / "report.txt").read_text("utf-8"))

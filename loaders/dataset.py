@@ -1,0 +1,52 @@
+"""From rdflib graphs to one deterministic dataset: sorted N-Quads, canonical blank nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
+from rdflib.term import URIRef
+
+from loaders.vocab import DEFAULT_BASE
+
+
+def rebase(graph: Graph, base: str) -> Graph:
+    """`graph` with every IRI under the default instance base moved under `base`."""
+    if base == DEFAULT_BASE:
+        return graph
+
+    def move(term):  # type: ignore[no-untyped-def]
+        if isinstance(term, URIRef) and str(term).startswith(DEFAULT_BASE):
+            return URIRef(base + str(term)[len(DEFAULT_BASE) :])
+        return term
+
+    moved = Graph()
+    for s, p, o in graph:
+        moved.add((move(s), move(p), move(o)))
+    return moved
+
+
+def _canonical(graph: Graph) -> Graph:
+    """Blank nodes get content-derived labels, so that two builds write the same bytes."""
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        return to_canonical_graph(graph)
+    return graph
+
+
+def to_quads(graphs: Mapping[URIRef, Graph]) -> list[ox.Quad]:
+    """Every triple of every graph as a pyoxigraph quad in the graph's name."""
+    quads: list[ox.Quad] = []
+    for name, graph in graphs.items():
+        data = _canonical(graph).serialize(format="nt", encoding="utf-8")
+        graph_name = ox.NamedNode(str(name))
+        for triple in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+            quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph_name))
+    return quads
+
+
+def sorted_nquads(quads: Iterable[ox.Quad]) -> bytes:
+    """The dataset as N-Quads, one statement a line, lines sorted and unique."""
+    lines = sorted({ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in quads})
+    return b"".join(lines)

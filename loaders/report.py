@@ -1,0 +1,74 @@
+"""The build report: counts per class and per graph, and every finding with file:line."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+import pyoxigraph as ox
+
+from loaders.model import Finding, SourceDocument
+
+_CLASS_COUNTS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } }
+GROUP BY ?class ORDER BY ?class
+"""
+_GRAPH_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+@dataclass
+class BuildReport:
+    build_id: str
+    built_at: str
+    version: str
+    base: str
+    sources: list[dict[str, str]]
+    quads: int = 0
+    classes: dict[str, int] = field(default_factory=dict)
+    graphs: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls, build_id: str, built_at: str, version: str, base: str, docs: list[SourceDocument]
+    ) -> BuildReport:
+        sources = [{"key": d.key, "file": d.file, "sha256": d.sha256} for d in docs]
+        return cls(build_id, built_at, version, base, sources)
+
+    def count(self, store: ox.Store) -> None:
+        """Fill the class and graph counts from the finished store."""
+        self.classes = {
+            row["class"].value: int(row["n"].value) for row in store.query(_CLASS_COUNTS)
+        }
+        self.graphs = {row["g"].value: int(row["n"].value) for row in store.query(_GRAPH_COUNTS)}
+        self.quads = len(store)
+
+    def to_json(self) -> bytes:
+        data = asdict(self)
+        data["findings"] = [asdict(f) for f in sorted(self.findings)]
+        data["finding_counts"] = dict(sorted(Counter(f.kind for f in self.findings).items()))
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+    def to_text(self) -> str:
+        lines = [
+            f"migrakg build {self.build_id} ({self.built_at}), version {self.version}",
+            f"base IRI: {self.base}",
+            f"quads: {self.quads}",
+            "",
+            "sources:",
+            *(f"  {s['key']:<10} {s['file']:<34} sha256 {s['sha256']}" for s in self.sources),
+            "",
+            "quads per named graph:",
+            *(f"  {n:>8}  {g}" for g, n in self.graphs.items()),
+            "",
+            "resources per class:",
+            *(f"  {n:>8}  {c}" for c, n in self.classes.items()),
+            "",
+            f"findings ({len(self.findings)}):",
+        ]
+        by_kind = Counter(f.kind for f in self.findings)
+        lines += [f"  {n:>6} {kind}" for kind, n in sorted(by_kind.items())]
+        lines.append("")
+        lines += [str(f) for f in sorted(self.findings)]
+        return "\n".join(lines) + "\n"
