@@ -33,3 +33,20 @@ def source_text(key: str) -> str:
 @pytest.fixture
 def ctx_factory():
     return make_ctx
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory):
+    """The full corpus, built once per test session into a temporary build directory."""
+    from loaders.build import BuildConfig, build
+
+    build_dir = tmp_path_factory.mktemp("build")
+    return build(BuildConfig(build_dir=build_dir))
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_build):
+    """The published store of `corpus_build`, opened read-only."""
+    import pyoxigraph as ox
+
+    return ox.Store.read_only(str(corpus_build.path / "store"))
