@@ -1,0 +1,82 @@
+"""`create_app(settings)`: the ASGI application, its start-up and its error mapping.
+
+Start-up opens the published build (failing with a message naming the path if there is
+none), starts the query processes and reads the named graphs' sizes. Every `ServiceError`
+becomes a response here, in one place; anything else is a 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from service.build import open_build
+from service.engine import QueryPool
+from service.errors import MethodNotAllowed, ServiceError
+from service.routers import health, resources, sparql
+from service.settings import Settings, get_settings
+from service.worker import Request as EngineRequest
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    app.state.build = open_build(settings.build_dir)
+    engine = QueryPool(settings, app.state.build)
+    await engine.start()
+    app.state.engine = engine
+    try:
+        reply = await engine.query(EngineRequest(GRAPH_SIZES), timeout=600)
+        rows = json.loads(reply.body)["results"]["bindings"]
+        app.state.graph_counts = [(r["g"]["value"], int(r["n"]["value"])) for r in rows]
+        yield
+    finally:
+        await engine.close()
+
+
+async def _service_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ServiceError)
+    headers = {"Vary": "Accept"}
+    if isinstance(exc, MethodNotAllowed):
+        headers["Allow"] = "GET, POST, OPTIONS"
+    return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=headers)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application for `settings` (default: from the environment, `get_settings()`)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="migrakg",
+        summary="Knowledge graph of Mexico's migration policy: SPARQL and linked data",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    app.state.description_cache = {}
+    app.state.graph_counts = []
+    app.dependency_overrides[get_settings] = lambda: settings
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["Content-Type", "Vary", "Link"],
+        max_age=86400,
+    )
+    app.include_router(sparql.router)
+    app.include_router(health.router)
+    app.include_router(resources.router)
+    return app

@@ -1,0 +1,97 @@
+"""Content negotiation: pick the best of a table of offers for an `Accept` header.
+
+RFC 9110 §12.5.1 rules: q-values, `type/*` and `*/*` ranges, comma-separated lists; the
+most specific range that matches an offer gives its q; `q=0` excludes; ties go to the
+server's order (the table's order). A missing or empty header accepts anything. Small
+enough to own rather than pull a library for (python-mimeparse is unmaintained,
+werkzeug's `MIMEAccept` would bring werkzeug).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A format the server can produce: the media type it answers with, and aliases."""
+
+    media_type: str
+    key: str  # what the producer needs (an engine format name, "html", ...)
+    extension: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        return (self.media_type, *self.aliases)
+
+
+@lru_cache(maxsize=512)
+def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
+    """`(type, subtype, q)` for each media range, lower-cased; malformed parts skipped."""
+    ranges = []
+    for part in header.split(","):
+        fields = part.split(";")
+        media = fields[0].strip().lower()
+        if "/" not in media:
+            if media == "*":  # seen from some clients: treat as */*
+                media = "*/*"
+            else:
+                continue
+        main, _, sub = media.partition("/")
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value.strip())))
+                except ValueError:
+                    q = 0.0
+        ranges.append((main.strip(), sub.strip(), q))
+    return tuple(ranges)
+
+
+def _quality(ranges: tuple[tuple[str, str, float], ...], media_type: str) -> tuple[int, float]:
+    """(specificity, q) of the most specific range matching `media_type`; (-1, 0) if none."""
+    main, _, sub = media_type.partition("/")
+    best = (-1, 0.0)
+    for r_main, r_sub, q in ranges:
+        if r_main == main and r_sub == sub:
+            spec = 2
+        elif r_main == main and r_sub == "*":
+            spec = 1
+        elif r_main == "*" and r_sub == "*":
+            spec = 0
+        else:
+            continue
+        if spec > best[0]:
+            best = (spec, q)
+    return best
+
+
+def negotiate(accept: str | None, offers: Sequence[Offer]) -> Offer | None:
+    """The offer the client prefers (server order breaks ties), or None when none fits."""
+    if not accept or not accept.strip():
+        return offers[0] if offers else None
+    return _negotiate_cached(accept, tuple(offers))
+
+
+@lru_cache(maxsize=1024)
+def _negotiate_cached(accept: str, offers: tuple[Offer, ...]) -> Offer | None:
+    ranges = parse_accept(accept)
+    best: Offer | None = None
+    best_q = 0.0
+    for offer in offers:
+        q = max((_quality(ranges, name) for name in offer.names()), default=(-1, 0.0))[1]
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+def by_extension(extension: str, offers: Sequence[Offer]) -> Offer | None:
+    """The offer named by a file extension such as `ttl` (no dot)."""
+    for offer in offers:
+        if offer.extension == extension:
+            return offer
+    return None

@@ -1,0 +1,225 @@
+"""A pool of preforked query processes, driven from the event loop without threads.
+
+Each worker (`service.worker`) holds its own store and is reached through its own socket
+pair; the event loop writes a framed pickled request and awaits the framed reply on an
+asyncio stream, so a cheap query costs one local round trip and no thread hop. A query
+that outlives `query_timeout_s` has its process killed (the only way to stop pyoxigraph)
+and answers `QueryTimeout`; a fresh process replaces it in the background while the other
+workers keep serving. Requests wait for a free worker at most `queue_timeout_s`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import pickle
+import socket
+import struct
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from service.build import Build
+from service.errors import (
+    BadRequest,
+    NotAcceptable,
+    NotFound,
+    QueryTimeout,
+    ResultTooLarge,
+    ServiceError,
+    Unavailable,
+)
+from service.settings import Settings
+from service.worker import Reply, Request
+
+log = logging.getLogger(__name__)
+
+_HEADER = struct.Struct("!i")
+_LONG_HEADER = struct.Struct("!Q")
+
+
+def _frame(payload: bytes) -> bytes:
+    """`multiprocessing.Connection.send_bytes` framing, so the worker can use recv_bytes."""
+    if len(payload) > 0x7FFFFFFF:
+        return _HEADER.pack(-1) + _LONG_HEADER.pack(len(payload)) + payload
+    return _HEADER.pack(len(payload)) + payload
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: subprocess.Popen[bytes]
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    quads: int = 0
+
+    def send(self, payload: bytes) -> None:
+        self.writer.write(_frame(payload))
+
+    async def receive(self) -> bytes:
+        (size,) = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
+        if size == -1:
+            (size,) = _LONG_HEADER.unpack(await self.reader.readexactly(_LONG_HEADER.size))
+        return await self.reader.readexactly(size)
+
+    async def call(self, payload: bytes) -> bytes:
+        self.send(payload)
+        return await self.receive()
+
+    def kill(self) -> None:
+        self.writer.close()
+        if self.process.poll() is None:
+            self.process.kill()
+
+
+class QueryPool:
+    """The engine the routers use: `await pool.run(Request(...))` gives a `Reply`."""
+
+    def __init__(self, settings: Settings, build: Build) -> None:
+        self.settings = settings
+        self.build = build
+        self.size = settings.query_workers
+        self.quads = 0
+        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._all: set[_Worker] = set()
+        self._pending: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    async def start(self) -> None:
+        """Starts every worker; fails (naming the store) if the store cannot be opened."""
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        self.quads = workers[0].quads
+        for w in workers:
+            self._idle.put_nowait(w)
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in self._pending:
+            task.cancel()
+        for w in list(self._all):
+            w.kill()
+        self._all.clear()
+
+    async def _spawn(self) -> _Worker:
+        parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        with child:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "service.worker",
+                    str(child.fileno()),
+                    self.settings.store_mode,
+                    str(self.build.store_path),
+                    str(self.build.nquads_path),
+                ],
+                pass_fds=(child.fileno(),),
+                stdin=subprocess.DEVNULL,
+            )
+        reader, writer = await asyncio.open_connection(sock=parent, limit=2**20)
+        w = _Worker(process, reader, writer)
+        try:
+            hello = pickle.loads(await w.receive())
+        except (asyncio.IncompleteReadError, ConnectionError):
+            hello = ("failed", f"the query process exited ({process.wait()}) while starting")
+        if hello[0] != "ready":
+            w.kill()
+            raise Unavailable(str(hello[1]))
+        w.quads = hello[1]
+        self._all.add(w)
+        return w
+
+    def _replace(self, dead: _Worker) -> None:
+        dead.kill()
+        self._all.discard(dead)
+        asyncio.get_running_loop().run_in_executor(None, dead.process.wait)
+        if self._closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._respawn())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _respawn(self) -> None:
+        delay = 0.1
+        while not self._closed:
+            try:
+                self._idle.put_nowait(await self._spawn())
+                return
+            except (ServiceError, OSError) as exc:
+                log.error("cannot start a query process: %s", exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+
+    async def run(self, request: Request, timeout: float | None = None) -> Reply:
+        """Evaluates `request` in a free worker, within the time limit."""
+        try:
+            async with asyncio.timeout(self.settings.queue_timeout_s):
+                w = await self._idle.get()
+        except TimeoutError:
+            raise Unavailable("every query process is busy; try again later") from None
+        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        limit = timeout or self.settings.query_timeout_s
+        try:
+            async with asyncio.timeout(limit):
+                data = await w.call(payload)
+        except TimeoutError:
+            self._replace(w)
+            raise QueryTimeout(
+                f"the query ran longer than the limit of {limit:g} s and was stopped"
+            ) from None
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            self._replace(w)
+            raise Unavailable(f"the query process stopped unexpectedly ({exc})") from None
+        except BaseException:  # cancelled mid-query: the worker's state is unknown
+            self._replace(w)
+            raise
+        self._idle.put_nowait(w)
+        return pickle.loads(data)
+
+    async def query(self, request: Request, timeout: float | None = None) -> Reply:
+        """Like `run`, but failures become the service's errors (an "ok" reply or raise)."""
+        reply = await self.run(request, timeout)
+        return check(reply)
+
+    async def select(
+        self,
+        query: str,
+        substitutions: dict[str, Any] | None = None,
+        default_graph: tuple[str, ...] | None = None,
+    ) -> list[dict[str, dict[str, str]]]:
+        """The SPARQL JSON bindings of a SELECT (for pages and APIs built on the store)."""
+        reply = await self.query(
+            Request(
+                query,
+                results_format="JSON",
+                graph_format=None,
+                substitutions=substitutions or {},
+                default_graph=default_graph,
+                max_bytes=self.settings.max_result_bytes,
+            )
+        )
+        return json.loads(reply.body)["results"]["bindings"]
+
+
+def check(reply: Reply) -> Reply:
+    """An "ok" reply unchanged; any other becomes the matching `ServiceError`."""
+    if reply.status == "ok":
+        return reply
+    if reply.status == "syntax":
+        raise BadRequest(reply.message)
+    if reply.status == "too-large":
+        raise ResultTooLarge(reply.message)
+    if reply.status == "not-acceptable":
+        raise NotAcceptable(f"no acceptable format for a {reply.kind} result")
+    if reply.status == "empty":
+        raise NotFound("no triples")
+    raise ServiceError(reply.message)
+
+
+def iri_term(value: str) -> tuple[str, str]:
+    """A substitution value for an IRI."""
+    return ("iri", value)
+
+
+__all__ = ["QueryPool", "Reply", "Request", "check", "iri_term"]

@@ -1,0 +1,1 @@
+"""One router per resource family; `service.app` includes them."""

@@ -1,0 +1,21 @@
+"""`/health`: is the service up, and which build does it serve."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", summary="Liveness, the build served and its size")
+async def health(request: Request) -> dict[str, object]:
+    state = request.app.state
+    return {
+        "status": "ok",
+        "build": state.build.build_id,
+        "quads": state.engine.quads,
+        "triples": sum(count for _, count in state.graph_counts),
+        "graphs": len(state.graph_counts),
+        "query_processes": state.engine.size,
+    }

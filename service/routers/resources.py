@@ -1,0 +1,179 @@
+"""Dereferenceable IRIs: `/id/...` (instances) and `/def` (the ontology, fragment terms).
+
+HTML for browsers, Turtle, JSON-LD, N-Triples or RDF/XML by `Accept` or by an extension
+(`.html .ttl .jsonld .nt .rdf`); `Vary: Accept`; an IRI the graph does not have is a 404
+in the negotiated format.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from loaders.vocab import ONTOLOGY_GRAPH_KEY, PREFIXES, Ids
+from service import describe, formats
+from service.conneg import Offer, by_extension, negotiate
+from service.engine import QueryPool, check
+from service.errors import NotAcceptable
+from service.settings import Settings
+from service.worker import Request as EngineRequest
+
+router = APIRouter(tags=["linked data"])
+
+INCOMING_CAP = 500
+EXTENSIONS = {offer.extension for offer in formats.RESOURCE}
+
+
+def _split_extension(path: str) -> tuple[str, str]:
+    stem, dot, ext = path.rpartition(".")
+    if dot and ext in EXTENSIONS and "/" not in ext:
+        return stem, ext
+    return path, ""
+
+
+def _choose(request: Request, ext: str) -> Offer:
+    if ext:
+        offer = by_extension(ext, formats.RESOURCE)
+    else:
+        offer = negotiate(request.headers.get("accept"), formats.RESOURCE)
+    if offer is None:
+        raise NotAcceptable(
+            "no format fits Accept: "
+            + request.headers.get("accept", "")
+            + "; offered: "
+            + ", ".join(o.media_type for o in formats.RESOURCE)
+        )
+    return offer
+
+
+def href(settings: Settings, iri: str) -> str:
+    """Where a page links for `iri`: this service for our IRIs, the IRI itself otherwise."""
+    public = settings.public_base_url.rstrip("/")
+    if iri.startswith(settings.base_iri):
+        return f"{public}/id/{iri[len(settings.base_iri) :]}"
+    if iri.startswith(settings.ontology_namespace):
+        return f"{public}/def#{iri[len(settings.ontology_namespace) :]}"
+    return iri
+
+
+def _headers(ext: str) -> dict[str, str]:
+    return {} if ext else {"Vary": "Accept"}
+
+
+def _not_found(request: Request, offer: Offer, iri: str, ext: str) -> Response:
+    message = f"{iri} is not in the graph"
+    if offer.key == "html":
+        return _page(request, "not_found.html", {"iri": iri, "message": message}, 404, ext)
+    if offer.key == "JSON_LD":
+        body = json.dumps({"@context": {"@vocab": "urn:error:"}, "error": message}).encode()
+    elif offer.key == "RDF_XML":
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f"<!-- {message} -->\n"
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n'
+        ).encode()
+    else:
+        body = f"# {message}\n".encode()
+    return Response(body, 404, _headers(ext), formats.content_type(offer))
+
+
+def _page(
+    request: Request, template: str, context: dict[str, Any], status: int, ext: str
+) -> Response:
+    settings: Settings = request.app.state.settings
+    context = {"href": lambda iri: href(settings, iri), "compact": describe.compact, **context}
+    return request.app.state.templates.TemplateResponse(
+        request, template, context, status_code=status, headers=_headers(ext)
+    )
+
+
+async def _graph(
+    request: Request,
+    query: str,
+    subs: dict[str, Any],
+    offer: Offer,
+    default_graph: tuple[str, ...] | None = None,
+) -> Any:
+    engine: QueryPool = request.app.state.engine
+    settings: Settings = request.app.state.settings
+    return await engine.run(
+        EngineRequest(
+            query,
+            results_format=None,
+            graph_format=offer.key,
+            substitutions=subs,
+            default_graph=default_graph,
+            prefixes=dict(PREFIXES),
+            max_bytes=settings.max_result_bytes,
+            require_triples=True,
+        )
+    )
+
+
+@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], summary="An instance IRI")
+async def instance(request: Request, path: str) -> Response:
+    """The description of `<base>path` as a page or as RDF."""
+    settings: Settings = request.app.state.settings
+    stem, ext = _split_extension(path)
+    offer = _choose(request, ext)
+    iri = settings.base_iri + stem
+    subs = {"r": ("iri", iri)}
+    if offer.key != "html":
+        reply = await _graph(request, describe.DESCRIBE, subs, offer)
+        if reply.status == "empty":
+            return _not_found(request, offer, iri, ext)
+        body = check(reply).body
+        return Response(body, headers=_headers(ext), media_type=formats.content_type(offer))
+    engine: QueryPool = request.app.state.engine
+    rows = await engine.select(describe.OUTLINE, subs)
+    if not rows:
+        return _not_found(request, offer, iri, ext)
+    model = describe.outline(iri, rows, INCOMING_CAP)
+    model.passage = describe.source_passage(
+        model, settings.base_iri, request.app.state.build.sources_dir
+    )
+    return _page(request, "resource.html", {"r": model}, 200, ext)
+
+
+@router.api_route("/def", methods=["GET", "HEAD"], summary="The ontology (terms are fragments)")
+async def ontology(request: Request) -> Response:
+    return await _ontology(request, "")
+
+
+@router.api_route("/def.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+async def ontology_ext(request: Request, ext: str) -> Response:
+    if ext not in EXTENSIONS:
+        return _not_found(request, formats.HTML, f"/def.{ext}", ext)
+    return await _ontology(request, ext)
+
+
+async def _ontology(request: Request, ext: str) -> Response:
+    settings: Settings = request.app.state.settings
+    offer = _choose(request, ext)
+    doc = settings.ontology_document
+    graph = (str(Ids(settings.base_iri).graph(ONTOLOGY_GRAPH_KEY)),)
+    if offer.key != "html":
+        reply = await _graph(request, describe.ONTOLOGY_GRAPH, {}, offer, graph)
+        if reply.status == "empty":
+            return _not_found(request, offer, doc, ext)
+        body = check(reply).body
+        return Response(body, headers=_headers(ext), media_type=formats.content_type(offer))
+    engine: QueryPool = request.app.state.engine
+    rows = await engine.select(describe.ONTOLOGY, default_graph=graph)
+    if not rows:
+        return _not_found(request, offer, doc, ext)
+    terms: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for row in rows:
+        terms.setdefault(row["s"]["value"], []).append((row["p"]["value"], row["o"]))
+    namespace = settings.ontology_namespace
+    return _page(
+        request,
+        "ontology.html",
+        {"doc": doc, "namespace": namespace, "terms": terms},
+        200,
+        ext,
+    )

@@ -1,0 +1,92 @@
+"""`/sparql`: the query side of the SPARQL 1.1 Protocol; a bare GET gets the description."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from service import description, formats
+from service.conneg import negotiate
+from service.engine import QueryPool, check
+from service.errors import MethodNotAllowed, NotAcceptable
+from service.protocol import read_query_request
+from service.safety import check_query
+from service.settings import Settings
+from service.worker import Request as EngineRequest
+
+router = APIRouter(tags=["SPARQL"])
+
+VARY = {"Vary": "Accept"}
+
+
+@router.api_route(
+    "/sparql",
+    methods=["GET", "POST"],
+    summary="SPARQL 1.1 query endpoint (a bare GET gives the service description)",
+    response_class=Response,
+)
+async def sparql(request: Request) -> Response:
+    """Runs a read-only query in a query process; the body is complete before it is sent."""
+    state = request.app.state
+    settings: Settings = state.settings
+    protocol = await read_query_request(request, settings.max_body_bytes)
+    accept = request.headers.get("accept")
+    if protocol.query is None:
+        return _service_description(request, accept)
+    info = check_query(protocol.query)
+    form = info.form
+    results = negotiate(accept, formats.RESULTS)
+    graphs = negotiate(accept, formats.GRAPHS)
+    if (form in ("SELECT", "ASK") and results is None) or (
+        form in ("CONSTRUCT", "DESCRIBE") and graphs is None
+    ):
+        raise NotAcceptable(f"no format of a {form} result fits Accept: {accept}")
+    default, named = protocol.default_graphs, protocol.named_graphs
+    dataset_given = bool(default or named)
+    engine: QueryPool = state.engine
+    reply = check(
+        await engine.run(
+            EngineRequest(
+                protocol.query,
+                results_format=results.key if results else None,
+                graph_format=graphs.key if graphs else None,
+                union_default_graph=not info.has_from,
+                default_graph=default if dataset_given else None,
+                named_graphs=named if dataset_given else None,
+                max_bytes=settings.max_result_bytes,
+            )
+        )
+    )
+    offer = graphs if reply.kind == "graph" else results
+    assert offer is not None  # the worker answers not-acceptable otherwise
+    return Response(reply.body, headers=VARY, media_type=formats.content_type(offer))
+
+
+@router.api_route(
+    "/sparql",
+    methods=["PUT", "DELETE", "PATCH"],
+    include_in_schema=False,
+)
+async def sparql_other(request: Request) -> Response:
+    raise MethodNotAllowed(f"{request.method} is not allowed on /sparql; use GET or POST")
+
+
+def _service_description(request: Request, accept: str | None) -> Response:
+    offer = negotiate(accept, formats.GRAPHS)
+    if offer is None:
+        raise NotAcceptable(f"no RDF format fits Accept: {accept}")
+    state = request.app.state
+    endpoint = str(request.url.replace(query="", fragment=""))
+    if state.settings.public_base_url:
+        endpoint = state.settings.public_base_url.rstrip("/") + "/sparql"
+    cache: dict[tuple[str, str], bytes] = state.description_cache
+    body = cache.get((endpoint, offer.key))
+    if body is None:
+        triples = description.service_description(
+            endpoint, state.graph_counts, state.build.report, state.build.build_id
+        )
+        body = description.serialize(triples, offer.key)
+        if len(cache) < 64:
+            cache[(endpoint, offer.key)] = body
+    return Response(body, headers=VARY, media_type=formats.content_type(offer))

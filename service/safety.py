@@ -1,0 +1,94 @@
+"""Refuse what a public read-only endpoint must never run, before any evaluation.
+
+pyoxigraph does not expose its algebra, and rdflib's parser is slow and not thread-safe
+(rdflib#1282), so this is a SPARQL *lexer*: it drops comments, strings, IRIs, variables,
+prefixed names, blank-node labels and language tags, then looks at the bare keywords left.
+Because `SERVICE` can only appear as a keyword, finding that token is exact; over-matching
+could at worst refuse a query, never let one through. Codepoint escapes (`\\u0053`) are
+decoded first, as SPARQL does before parsing.
+
+- `SERVICE` → `QueryRefused` (the engine would send an HTTP request to any IRI named).
+- an update form (INSERT, DELETE, LOAD, CLEAR, ...) → `UpdateRefused` (read-only).
+- an empty query → `BadRequest`.
+
+It also reports whether the query names its own dataset (FROM / FROM NAMED): pyoxigraph's
+union default graph would otherwise override it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.errors import BadRequest, QueryRefused, UpdateRefused
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKEN = re.compile(
+    r"""
+      (?P<skip>
+        \#[^\n\r]*                                  # comment
+      | '''(?:[^'\\]|\\.|'(?!''))*'''               # long strings
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n\r]|\\.)*'                       # short strings
+      | "(?:[^"\\\n\r]|\\.)*"
+      | <[^<>"{}|^`\\\x00-\x20]*>                   # IRI reference
+      | [?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+   # variable
+      | _:[\w.\-]*                                  # blank node label
+      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*                # language tag
+      | [\w\-.]*:[\w\-.:%\\]*                       # prefixed name (or namespace)
+      )
+    | (?P<word>[A-Za-z_][\w]*)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+
+
+def _decode_escapes(text: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _ESCAPE.sub(repl, text)
+
+
+def keywords(query: str) -> list[str]:
+    """The bare keywords of `query`, upper-cased, in order."""
+    return [
+        m.group("word").upper()
+        for m in _TOKEN.finditer(_decode_escapes(query))
+        if m.lastgroup == "word"
+    ]
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What the lexer learnt: the form ("" if unclear) and whether the query has FROM."""
+
+    form: str
+    has_from: bool
+
+
+@lru_cache(maxsize=1024)
+def check_query(query: str) -> QueryInfo:
+    """What the query is, or a refusal (`QueryRefused`, `UpdateRefused`, `BadRequest`)."""
+    if not query.strip():
+        raise BadRequest("the query is empty")
+    words = keywords(query)
+    if "SERVICE" in words:
+        raise QueryRefused(
+            "SERVICE is not allowed: this endpoint never sends requests to other servers"
+        )
+    has_from = "FROM" in words
+    for word in words:
+        if word in QUERY_FORMS:
+            return QueryInfo(word, has_from)
+        if word in UPDATE_KEYWORDS:
+            raise UpdateRefused("this endpoint is read-only: SPARQL updates are not accepted")
+    return QueryInfo("", has_from)

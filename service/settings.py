@@ -1,0 +1,57 @@
+"""The service's one settings object, read from `MIGRAKG_*` environment variables.
+
+Nothing reads the environment at import time: `get_settings()` builds the object on first
+use and caches it; tests override it through FastAPI's dependency overrides or simply pass
+their own `Settings` to `create_app`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from loaders.vocab import DEFAULT_BASE, MIG
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Where the build is, how to listen, and the limits that keep a public endpoint safe."""
+
+    model_config = SettingsConfigDict(env_prefix="MIGRAKG_", frozen=True, extra="ignore")
+
+    build_dir: Path = REPO_DIR / "build"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    workers: int = Field(1, ge=1, description="uvicorn worker processes")
+    query_workers: int = Field(
+        2, ge=1, description="query processes per uvicorn worker (each holds the store)"
+    )
+    base_iri: str = DEFAULT_BASE
+    ontology_namespace: str = str(MIG)
+    public_base_url: str = Field(
+        "", description="prefix of links in pages ('' = relative to this server)"
+    )
+    query_timeout_s: float = Field(5.0, gt=0)
+    queue_timeout_s: float = Field(
+        30.0, gt=0, description="longest wait for a free query process before a 503"
+    )
+    max_result_bytes: int = Field(50_000_000, gt=0)
+    max_body_bytes: int = Field(1_000_000, gt=0)
+    store_mode: Literal["memory", "disk"] = "memory"
+    cors_origins: list[str] = ["*"]
+
+    @property
+    def ontology_document(self) -> str:
+        """The ontology's own IRI: the namespace without its `#`."""
+        return self.ontology_namespace.rstrip("#/")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings from the environment, built once (a FastAPI dependency)."""
+    return Settings()

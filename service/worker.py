@@ -1,0 +1,184 @@
+"""A query process: holds its own copy of the store and answers one request at a time.
+
+Why processes: pyoxigraph cannot cancel a query (oxigraph/oxigraph#1926), so the only way to
+stop a runaway evaluation is to kill the process running it. The parent (`service.engine`)
+talks to each worker over its own socket pair with `multiprocessing.Connection` framing:
+it sends a pickled `Request`, the worker answers with a pickled `Reply` holding the result
+fully serialized (never a partial body). The parent starts it as `python -m service.worker`
+with the socket inherited (no multiprocessing start method re-importing `__main__`); this
+module imports only pyoxigraph so that a replacement process starts quickly.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import signal
+import sys
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Literal
+
+import pyoxigraph as ox
+
+StoreMode = Literal["memory", "disk"]
+# A term sent over the pipe: ("iri", value) | ("literal", value, datatype | None, lang | None)
+WireTerm = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One query to evaluate and how to serialize each possible kind of result."""
+
+    query: str
+    results_format: str | None = "JSON"  # a QueryResultsFormat name, for SELECT / ASK
+    graph_format: str | None = "TURTLE"  # an RdfFormat name, for CONSTRUCT / DESCRIBE
+    union_default_graph: bool = True  # ignored when default_graph is given
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: dict[str, WireTerm] = field(default_factory=dict)
+    prefixes: dict[str, str] | None = None
+    max_bytes: int = 50_000_000
+    require_triples: bool = False  # an empty CONSTRUCT answers "empty" instead of a body
+
+
+@dataclass(frozen=True)
+class Reply:
+    """`status` is "ok" (body holds the result), or the name of the failure."""
+
+    status: Literal["ok", "syntax", "too-large", "not-acceptable", "empty", "error"]
+    kind: Literal["solutions", "boolean", "graph", ""] = ""
+    body: bytes = b""
+    message: str = ""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _CappedBuffer(io.RawIOBase):
+    """A write target that aborts the serialization once it holds more than `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _TooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def open_store(mode: StoreMode, store_path: str, nquads_path: str) -> ox.Store:
+    """The store as the settings say: `graph.nq` loaded in memory, or RocksDB read-only."""
+    if mode == "disk":
+        return ox.Store.read_only(store_path)
+    store = ox.Store()
+    store.load(path=nquads_path, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _term(wire: WireTerm) -> ox.NamedNode | ox.Literal:
+    if wire[0] == "iri":
+        return ox.NamedNode(wire[1])
+    _, value, datatype, lang = wire
+    if lang:
+        return ox.Literal(value, language=lang)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
+
+
+def evaluate(store: ox.Store, req: Request) -> Reply:
+    """Runs `req` to completion; the result is serialized into memory, capped in size."""
+    try:
+        result = store.query(
+            req.query,
+            use_default_graph_as_union=req.union_default_graph and req.default_graph is None,
+            default_graph=[ox.NamedNode(g) for g in req.default_graph]
+            if req.default_graph is not None
+            else None,
+            named_graphs=[ox.NamedNode(g) for g in req.named_graphs]
+            if req.named_graphs is not None
+            else None,
+            substitutions={ox.Variable(k): _term(v) for k, v in req.substitutions.items()} or None,
+            prefixes=req.prefixes,
+        )
+    except SyntaxError as exc:
+        return Reply("syntax", message=str(exc))
+    except ValueError as exc:  # an invalid IRI among the dataset or substitution terms
+        return Reply("syntax", message=f"invalid argument: {exc}")
+    buffer = _CappedBuffer(req.max_bytes)
+    try:
+        if isinstance(result, ox.QueryTriples):
+            if req.graph_format is None:
+                return Reply("not-acceptable", "graph")
+            fmt = getattr(ox.RdfFormat, req.graph_format)
+            if req.require_triples:
+                triples = list(result)
+                if not triples:
+                    return Reply("empty", "graph")
+                ox.serialize(triples, buffer, fmt, prefixes=req.prefixes)
+            else:
+                result.serialize(buffer, fmt)
+            kind: Literal["solutions", "boolean", "graph"] = "graph"
+        else:
+            if req.results_format is None:
+                return Reply("not-acceptable", _kind(result))
+            result.serialize(buffer, getattr(ox.QueryResultsFormat, req.results_format))
+            kind = _kind(result)
+    except _TooLarge:
+        return Reply("too-large", message=f"the result passed the limit of {req.max_bytes} bytes")
+    except SyntaxError as exc:  # errors of lazy evaluation surface while serializing
+        return Reply("syntax", message=str(exc))
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        return Reply("error", message=f"{type(exc).__name__}: {exc}")
+    return Reply("ok", kind, buffer.getvalue())
+
+
+def _kind(result: object) -> Literal["solutions", "boolean"]:
+    return "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
+
+
+def serve(conn: Connection, mode: StoreMode, store_path: str, nquads_path: str) -> None:
+    """The worker loop: open the store, say "ready" (with the quad count), then serve."""
+    try:
+        store = open_store(mode, store_path, nquads_path)
+    except OSError as exc:
+        conn.send_bytes(pickle.dumps(("failed", f"cannot open the store: {exc}")))
+        return
+    conn.send_bytes(pickle.dumps(("ready", len(store), os.getpid())))
+    while True:
+        try:
+            data = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = evaluate(store, pickle.loads(data))
+        except Exception as exc:  # keep serving: the parent turns this into a 500
+            reply = Reply("error", message=f"{type(exc).__name__}: {exc}")
+        conn.send_bytes(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def main(argv: list[str]) -> None:
+    """`python -m service.worker FD MODE STORE NQUADS`: FD is the inherited socket."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    fd, mode, store_path, nquads_path = argv
+    if mode not in ("memory", "disk"):
+        raise SystemExit(f"unknown store mode {mode!r}")
+    serve(Connection(int(fd)), mode, store_path, nquads_path)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    # Run the imported module, not `__main__`, so pickled replies name `service.worker`.
+    from service import worker
+
+    worker.main(sys.argv[1:])
