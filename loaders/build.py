@@ -52,13 +52,12 @@ class BuildResult:
 
 
 def load_ontology(ontology_dir: Path) -> tuple[Graph, Graph]:
-    """The vocabulary (files defining `def#` terms) and the reference SKOS schemes."""
+    """The vocabulary, and the reference code lists (subjects under the instance base)."""
     vocabulary, schemes = Graph(), Graph()
+    base = Ids().base
     for path in sorted(ontology_dir.glob("*.ttl")):
-        graph = Graph().parse(path, format="turtle")
-        target = schemes if any(str(s).startswith(Ids().base) for s in graph.subjects()) else None
-        for triple in graph:
-            (target if target is not None else vocabulary).add(triple)
+        for triple in Graph().parse(path, format="turtle"):
+            (schemes if str(triple[0]).startswith(base) else vocabulary).add(triple)
     return vocabulary, schemes
 
 
