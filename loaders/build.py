@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import URIRef
 
-from loaders import pem_scheme
+from loaders import crosswalk, pem_scheme
 from loaders.agencies import default_registry
 from loaders.dataset import rebase, sorted_nquads, to_quads
 from loaders.documents import document_graph
@@ -29,7 +29,7 @@ from loaders.registry import parser_for
 from loaders.report import BuildReport
 from loaders.sources import SOURCES_DIR, load_manifest, read_source
 from loaders.validate import check
-from loaders.vocab import ONTOLOGY_GRAPH_KEY, REFERENCE_GRAPH_KEY, Ids
+from loaders.vocab import CROSSWALK_GRAPH_KEY, ONTOLOGY_GRAPH_KEY, REFERENCE_GRAPH_KEY, Ids
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 Step = Callable[[str], None]
@@ -94,6 +94,8 @@ def assemble(config: BuildConfig, step: Step) -> tuple[dict[URIRef, Graph], list
     graphs = {ids.graph(key): graph for key, graph in per_doc.items()}
     graphs[ids.graph(ONTOLOGY_GRAPH_KEY)] = vocabulary
     graphs[ids.graph(REFERENCE_GRAPH_KEY)] = reference
+    step("deriving the PEM-GCM crosswalk")
+    graphs[ids.graph(CROSSWALK_GRAPH_KEY)] = crosswalk.derive(graphs, ids)
     return graphs, findings
 
 
