@@ -58,8 +58,7 @@ def derive(graphs: Mapping[URIRef, Graph], ids: Ids) -> Graph:
         line_iri, objective_iri = URIRef(line), URIRef(objective)
         graph.add((line_iri, SKOS.relatedMatch, objective_iri))
         graph.add((objective_iri, SKOS.relatedMatch, line_iri))
-        notation = line.rsplit("/", 1)[-1] + "--" + objective.rsplit("/", 1)[-1]
-        node = URIRef(ids.base + "correspondencia/" + notation)
+        node = ids.correspondence(line.rsplit("/", 1)[-1], objective.rsplit("/", 1)[-1])
         graph.add((node, RDF.type, MIG.Correspondence))
         graph.add((node, MIG.pemLineOfAction, line_iri))
         graph.add((node, MIG.gcmObjectiveMatched, objective_iri))

@@ -106,6 +106,10 @@ class Ids:
     def graph(self, key: str) -> URIRef:
         return self._iri("grafo", key)
 
+    def correspondence(self, line_code: str, objective: str) -> URIRef:
+        """A derived PEM line <-> GCM objective link (the crosswalk)."""
+        return self._iri("correspondencia", f"{line_code}--{objective}")
+
     # indicators
     def dataset(self, slug: str) -> URIRef:
         return self._iri("indicador", slug)
