@@ -243,10 +243,10 @@ def test_every_used_term_is_defined() -> None:
 
 
 def test_files_split_into_vocabulary_and_reference_data() -> None:
-    """The build sends a file with subjects under the instance base to the reference graph.
+    """The build sends triples about instance IRIs to the reference graph (rebased).
 
-    So migrakg.ttl must have none (it belongs to the ontology graph) and agency-kinds.ttl
-    must have them (it is reference data, rebased with the build's base).
+    So migrakg.ttl must describe no instance (all of it belongs to the ontology graph) and
+    agency-kinds.ttl describes the scheme under the default base.
     """
     core_subjects = {str(s) for s in Graph().parse(CORE).subjects()}
     assert not any(s.startswith(DEFAULT_BASE) for s in core_subjects)
