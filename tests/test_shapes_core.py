@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal
@@ -194,6 +195,9 @@ def violations(data: Graph) -> list[str]:
 def test_shapes_parse_as_turtle_with_node_shapes() -> None:
     shapes = Graph().parse(SHAPES)
     assert len(set(shapes.subjects(RDF.type, SH.NodeShape))) == 6
+    store = ox.Store()
+    store.load(path=str(SHAPES), format=ox.RdfFormat.TURTLE)
+    assert len(store) == len(shapes)
 
 
 def test_correct_graph_conforms() -> None:
