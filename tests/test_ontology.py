@@ -7,6 +7,7 @@ defined in some ontology/*.ttl file with Spanish and English labels and comments
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -294,3 +295,11 @@ def test_agency_kinds_of_the_2024_report_split() -> None:
     for slug in ("organo-desconcentrado", "organismo-descentralizado"):
         broader = graph.value(ids.agency_kind(slug), SKOS.broader)
         assert broader == ids.agency_kind("administracion-publica-federal")
+
+
+def test_registry_kinds_are_in_the_scheme() -> None:
+    """The agency registry may only use the slugs of agency-kinds.ttl."""
+    with (REPO / "loaders" / "reference" / "agencies.csv").open(encoding="utf-8") as handle:
+        kinds = {row["kind"].strip() for row in csv.DictReader(handle)}
+    assert kinds
+    assert kinds <= set(AGENCY_KIND_SLUGS), kinds - set(AGENCY_KIND_SLUGS)
