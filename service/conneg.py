@@ -2,7 +2,8 @@
 
 RFC 9110 §12.5.1 rules: q-values, `type/*` and `*/*` ranges, comma-separated lists; the
 most specific range that matches an offer gives its q; `q=0` excludes; ties go to the
-server's order (the table's order). A missing or empty header accepts anything. Small
+server's order (the table's order). Aliases (`application/json` for SPARQL JSON) count
+only when named exactly, so `text/*` means the offer's own type. A missing or empty header accepts anything. Small
 enough to own rather than pull a library for (python-mimeparse is unmaintained,
 werkzeug's `MIMEAccept` would bring werkzeug).
 """
@@ -83,7 +84,11 @@ def _negotiate_cached(accept: str, offers: tuple[Offer, ...]) -> Offer | None:
     best: Offer | None = None
     best_q = 0.0
     for offer in offers:
-        q = max((_quality(ranges, name) for name in offer.names()), default=(-1, 0.0))[1]
+        q = _quality(ranges, offer.media_type)[1]
+        for alias in offer.aliases:  # an alias counts only when named exactly
+            spec, alias_q = _quality(ranges, alias)
+            if spec == 2:
+                q = max(q, alias_q)
         if q > best_q:
             best, best_q = offer, q
     return best

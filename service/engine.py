@@ -86,6 +86,11 @@ class QueryPool:
         self._pending: set[asyncio.Task[None]] = set()
         self._closed = False
 
+    @property
+    def live(self) -> int:
+        """Query processes running now (fewer than `size` while replacements start)."""
+        return len(self._all)
+
     async def start(self) -> None:
         """Starts every worker; fails (naming the store) if the store cannot be opened."""
         workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))

@@ -18,4 +18,5 @@ async def health(request: Request) -> dict[str, object]:
         "triples": sum(count for _, count in state.graph_counts),
         "graphs": len(state.graph_counts),
         "query_processes": state.engine.size,
+        "query_processes_ready": state.engine.live,
     }

@@ -1,0 +1,74 @@
+"""The time limit really stops runaway queries; results and bodies are capped."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import time
+
+import httpx
+
+from tests.service.conftest import MAX_BODY_BYTES, TIMEOUT_S
+
+EXPLOSIVE = (
+    "SELECT (COUNT(*) AS ?n) WHERE "
+    "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?q ?r ?t }"
+)
+CHEAP = "ASK { <https://w3id.org/migracion-mx/id/institucion/inm> ?p ?o }"
+LARGE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+
+
+def test_runaway_query_is_stopped_while_others_are_served(base_url: str) -> None:
+    with (
+        httpx.Client(base_url=base_url, timeout=30) as slow_client,
+        httpx.Client(base_url=base_url, timeout=30) as fast_client,
+        concurrent.futures.ThreadPoolExecutor(1) as pool,
+    ):
+        started = time.monotonic()
+        future = pool.submit(slow_client.get, "/sparql", params={"query": EXPLOSIVE})
+        time.sleep(0.3)
+        cheap_times = []
+        while not future.done():
+            t0 = time.monotonic()
+            response = fast_client.get("/sparql", params={"query": CHEAP})
+            cheap_times.append(time.monotonic() - t0)
+            assert response.json()["boolean"] is True
+            time.sleep(0.05)
+        slow = future.result()
+        elapsed = time.monotonic() - started
+    assert slow.status_code == 503
+    assert "limit" in slow.text
+    assert TIMEOUT_S <= elapsed < TIMEOUT_S + 1.5
+    assert len(cheap_times) >= 5
+    assert max(cheap_times) < 0.5
+
+
+def test_service_recovers_after_timeouts(client: httpx.Client) -> None:
+    for _ in range(2):
+        assert client.get("/sparql", params={"query": EXPLOSIVE}).status_code == 503
+    deadline = time.monotonic() + 20
+    while client.get("/health").json()["query_processes_ready"] < 2:
+        assert time.monotonic() < deadline, "the pool did not refill"
+        time.sleep(0.1)
+    assert client.get("/sparql", params={"query": CHEAP}).json()["boolean"] is True
+
+
+def test_result_size_cap(client: httpx.Client) -> None:
+    response = client.get("/sparql", params={"query": LARGE})
+    assert response.status_code == 413
+    assert "limit" in response.text
+
+
+def test_result_under_cap_is_whole(client: httpx.Client) -> None:
+    response = client.get("/sparql", params={"query": LARGE + " LIMIT 10"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == 10
+
+
+def test_body_size_cap(client: httpx.Client) -> None:
+    padding = "#" + "x" * MAX_BODY_BYTES + "\n"
+    response = client.post(
+        "/sparql",
+        content=padding + CHEAP,
+        headers={"content-type": "application/sparql-query"},
+    )
+    assert response.status_code == 413
