@@ -3,9 +3,9 @@
 RFC 9110 §12.5.1 rules: q-values, `type/*` and `*/*` ranges, comma-separated lists; the
 most specific range that matches an offer gives its q; `q=0` excludes; ties go to the
 server's order (the table's order). Aliases (`application/json` for SPARQL JSON) count
-only when named exactly, so `text/*` means the offer's own type. A missing or empty header accepts anything. Small
-enough to own rather than pull a library for (python-mimeparse is unmaintained,
-werkzeug's `MIMEAccept` would bring werkzeug).
+only when named exactly, so `text/*` means the offer's own type. A missing or empty header
+accepts anything. Small enough to own rather than pull a library for (python-mimeparse is
+unmaintained, werkzeug's `MIMEAccept` would bring werkzeug).
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ class Offer:
     key: str  # what the producer needs (an engine format name, "html", ...)
     extension: str = ""
     aliases: tuple[str, ...] = ()
-
-    def names(self) -> tuple[str, ...]:
-        return (self.media_type, *self.aliases)
 
 
 @lru_cache(maxsize=512)
