@@ -231,7 +231,7 @@ def _emit_entry(
     )
     graph.add((iri, PART_PROPERTY, STATE_PART if state_part else FEDERAL_PART))
     if not responsible:
-        reason = f"The reporting body named in the source («{entry.body}») is not in the agency registry."
+        reason = f"The source names «{entry.body}», which the agency registry does not hold."
         graph.add((iri, MIG.noResponsibleAgencyReason, Literal(reason, lang="en")))
     if not entry.body_in_parentheses:
         findings.append(
