@@ -67,6 +67,10 @@ class Ids:
         depth = code.count(".")
         return (self.pem_objective, self.pem_strategy, self.pem_line)[depth](code)
 
+    def pem_label(self, code: str, doc_key: str) -> URIRef:
+        """A document's wording of a PEM concept (skosxl:Label), carrying its source lines."""
+        return URIRef(f"{self.pem_concept(code)}/etiqueta/{doc_key}")
+
     def gcm(self) -> URIRef:
         return self._iri("gcm")
 
