@@ -61,6 +61,39 @@ def _state_in(body: str) -> str | None:
     return match.group(1) if match else None
 
 
+_JOINING = frozenset(
+    [
+        "a",
+        "al",
+        "con",
+        "de",
+        "del",
+        "e",
+        "el",
+        "en",
+        "la",
+        "las",
+        "los",
+        "o",
+        "para",
+        "por",
+        "que",
+        "se",
+        "su",
+        "sus",
+        "un",
+        "una",
+        "y",
+    ]
+)
+
+
+def _new_sentence(current: list[str], text: str) -> bool:
+    """After a blank line inside a list item: does `text` start anew, or continue a wrap?"""
+    words = current[-1].split()
+    return text[0].isupper() and bool(words) and words[-1].lower() not in _JOINING
+
+
 def _paragraphs(lines: list[tuple[int, str]]) -> str:
     """Lines of a text as paragraphs (one per line of output), bullets removed."""
     paragraphs: list[list[str]] = []
@@ -78,7 +111,7 @@ def _paragraphs(lines: list[tuple[int, str]]) -> str:
                 continue
         starts = is_bullet or bullet_pending or bool(re.match(r"^(\d{1,2}\.|[a-zA-Z]\))\s", text))
         ends = bool(current) and current[-1].rstrip()[-1:] in '.:;!?”"'
-        if current and (starts or (blank and (ends or in_item))):
+        if current and (starts or (blank and (ends or (in_item and _new_sentence(current, text))))):
             paragraphs.append(current)
             current = []
             in_item = False
