@@ -49,6 +49,7 @@ STATES = (
 _STATE_RE = re.compile(
     r"\b(" + "|".join(re.escape(fold(s)) for s in sorted(STATES, key=len, reverse=True)) + r")\b"
 )
+_STATE_NAMES = {fold(s): s for s in STATES}
 _NONE_STATED = re.compile(r"^(no se report(aron|an) retos|ningun[oa])\.?$", re.I)
 _QUOTES = str.maketrans("", "", '“”"«»')
 _TRAILING_GROUP = re.compile(r"\s*\([^()]{1,60}\)$")
@@ -155,15 +156,28 @@ class _Resolver:
             if not any(b.parent == a.slug for b in found if b is not a) and a.slug in slugs
         ]  # type: ignore[union-attr]
 
+    def _state_government(self, state: str) -> Agency | None:
+        """The registry's government of a state, tried under the names reports use."""
+        name = _STATE_NAMES[state]
+        short = re.sub(r" de (Ocampo|Zaragoza|Ignacio de la Llave)$", "", name)
+        variants = [name, short, f"Gobierno del Estado de {short}", f"Gobierno de {short}"]
+        if state == "estado de mexico":
+            variants += ["México", "Gobierno del Estado de México"]
+        for variant in variants:
+            agency = self.ctx.agencies.resolve(variant)
+            if agency is not None and agency.kind == STATE_KIND:
+                return agency
+        return None
+
     def resolve(self, entry: Entry, state_part: bool) -> tuple[list[URIRef], list[Finding]]:
         ctx, body, line = self.ctx, entry.body, entry.start
         findings: list[Finding] = []
         agencies = self._agencies(body)
         state = _state_in(body)
-        if not agencies and state and fold(body) != state:
-            agency = ctx.agencies.resolve(state)
-            if agency is not None:
-                agencies = [agency]
+        agency = self._state_government(state) if not agencies and state else None
+        if agency is not None:
+            agencies = [agency]
+            if fold(body) != state:
                 findings.append(
                     ctx.finding(
                         line, "note", f"reporting body «{body}» read as {agency.pref_label}"
