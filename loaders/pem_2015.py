@@ -138,7 +138,7 @@ def parse(text: str, *, ctx: LoadContext) -> ParseResult:
                         row.line,
                         "note",
                         f"line of action {row.code}: a cell holds {len(paragraphs)} paragraphs,"
-                        " read as as many actions",
+                        " each read as an action",
                     )
                 )
             for paragraph in paragraphs:

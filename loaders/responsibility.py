@@ -47,6 +47,8 @@ _COLLAB = re.compile(
 )
 _CLAUSES = re.compile(r"(?<=[.;:])\s+|\s+(?=[a-h]\)\s)|\s+(?=\d\)\s)")
 _ITEM = re.compile(r"^(?:[a-h]|\d)\)\s+")
+# where a subject may start besides the clause start: after a comma, after a closing quote
+_SUBJECT_STARTS = re.compile(r',\s*|[”"]\s+(?=(?:el|la|los|las)\s)')
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def _collaborators(clause: str, registry: AgencyRegistry, result: Responsibility
 
 
 def _subject(clause: str, registry: AgencyRegistry, result: Responsibility) -> None:
-    starts = [0] + [m.end() for m in re.finditer(r",\s*", clause)]
+    starts = [0] + [m.end() for m in _SUBJECT_STARTS.finditer(clause)]
     for start in starts:
         units = _chain(clause, start, registry)
         if not units:
