@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import URIRef
 
-from loaders import crosswalk, pem_scheme
+from loaders import crosswalk, pem_scheme, publishing
 from loaders.agencies import default_registry
 from loaders.dataset import rebase, sorted_nquads, to_quads
 from loaders.documents import document_graph
@@ -128,6 +128,7 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     store = ox.Store.read_only(str(work / "store"))
     report.count(store)
     del store
+    publishing.write(work, nquads, report, config)
     (work / "report.json").write_bytes(report.to_json())
     (work / "report.txt").write_text(report.to_text(), "utf-8")
     step("publishing")

@@ -28,6 +28,7 @@ class BuildReport:
     classes: dict[str, int] = field(default_factory=dict)
     graphs: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    publications: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def start(

@@ -21,7 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from service.build import open_build
 from service.engine import QueryPool
 from service.errors import MethodNotAllowed, ServiceError
-from service.routers import health, resources, sparql
+from service.routers import health, metadata, resources, sparql
 from service.settings import Settings, get_settings
 from service.worker import Request as EngineRequest
 
@@ -79,4 +79,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(health.router)
     app.include_router(resources.router)
+    app.include_router(metadata.router)
     return app

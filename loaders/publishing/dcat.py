@@ -1,0 +1,285 @@
+"""The DCAT-AP 3 catalog of the knowledge graph, rendered from the build's facts.
+
+Nodes (IRIs from `nodes.CatalogNodes`, under the instance base):
+- `id/catalogo` dcat:Catalog: titles and descriptions es/en, publisher (the project, a
+  foaf:Agent), languages, licence, theme taxonomy, spatial and temporal coverage, dates,
+  homepage, its datasets and services.
+- `id/dataset/migrakg` dcat:Dataset: the knowledge graph, with one dcat:Distribution per dump
+  (`id/distribucion/<format>`: download URL, IANA media type, gzip compress format, EU
+  file-type IRI, byte size, SPDX SHA-256), its version, the build (a prov:Activity
+  `id/construccion/<build-id>` with its end time) and the sources it was derived from.
+- `id/servicio/sparql`, `id/servicio/api` dcat:DataService.
+- `id/dataset/fuente/<key>` dcat:Dataset per source document: its text file as a
+  distribution with SHA-256, derived from `id/documento/<key>`, issued, publisher.
+- each qb:DataSet of the graph (`id/indicador/<slug>`) typed dcat:Dataset, part of the graph.
+Controlled-vocabulary IRIs (EU authority tables, IANA) are typed with the classes DCAT-AP
+expects as ranges, so the catalog validates on its own.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from loaders.publishing import texts
+from loaders.publishing.facts import FileFacts, Publications
+from loaders.publishing.nodes import CatalogNodes
+from loaders.publishing.urls import PublicUrls
+from loaders.vocab import MIG
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+THEMES = URIRef(EU + "data-theme")
+THEME_CODES = ("SOCI", "GOVE")
+LANGUAGES = (URIRef(EU + "language/SPA"), URIRef(EU + "language/ENG"))
+MEXICO = URIRef(EU + "country/MEX")
+PUBLIC = URIRef(EU + "access-right/PUBLIC")
+STABLE = URIRef(EU + "planned-availability/STABLE")
+GZIP = URIRef(IANA + "application/gzip")
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+JSON_LD = URIRef("https://www.w3.org/TR/json-ld11/")
+ONTOLOGY = URIRef(str(MIG).rstrip("#"))
+QB = Namespace("http://purl.org/linked-data/cube#")
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace is DCAT 2
+
+
+class _Writer:
+    """Adds the catalog's triples to one graph; small helpers keep each node's code short."""
+
+    def __init__(self, facts: Publications, urls: PublicUrls) -> None:
+        self.facts, self.urls = facts, urls
+        self.nodes = CatalogNodes(facts.base)
+        self.graph = Graph()
+        for prefix, ns in (
+            ("dcat", DCAT),
+            ("dcterms", DCTERMS),
+            ("foaf", FOAF),
+            ("prov", PROV),
+            ("spdx", SPDX),
+            ("dcatap", DCATAP),
+            ("vcard", VCARD),
+            ("skos", SKOS),
+        ):
+            self.graph.bind(prefix, ns)
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.graph.add((s, p, o))
+
+    def typed(self, node: URIRef, cls: URIRef) -> URIRef:
+        self.add(node, RDF.type, cls)
+        return node
+
+    def text(self, node: URIRef, prop: URIRef, text: texts.Text) -> None:
+        for lang, value in text.items():
+            self.add(node, prop, Literal(value, lang=lang))
+
+    def checksum(self, node: URIRef, sha256: str) -> None:
+        checksum = self.typed(URIRef(f"{node}#sha256"), SPDX.Checksum)
+        self.add(node, SPDX.checksum, checksum)
+        self.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        self.add(checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary))
+
+    def file(self, node: URIRef, file: FileFacts, url: str, identifier: str) -> None:
+        """A distribution of one served file: URLs, media type, format, size, checksum."""
+        self.typed(node, DCAT.Distribution)
+        self.add(node, DCTERMS.identifier, Literal(identifier))
+        self.add(node, DCAT.accessURL, URIRef(url))
+        self.add(node, DCAT.downloadURL, URIRef(url))
+        self.add(
+            node, DCAT.mediaType, self.typed(URIRef(IANA + file.media_type), DCTERMS.MediaType)
+        )
+        file_type = self.typed(URIRef(f"{EU}file-type/{file.file_type}"), DCTERMS.MediaTypeOrExtent)
+        self.add(node, DCTERMS["format"], file_type)
+        if file.compressed:
+            self.add(node, DCAT.compressFormat, self.typed(GZIP, DCTERMS.MediaType))
+        self.add(node, DCAT.byteSize, Literal(file.size, datatype=XSD.nonNegativeInteger))
+        self.checksum(node, file.sha256)
+        self.add(node, DCATAP.availability, self.typed(STABLE, SKOS.Concept))
+
+    def period(self, node: URIRef, key: str, start: str | None, end: str | None) -> None:
+        period = self.typed(self.nodes.period(key), DCTERMS.PeriodOfTime)
+        if start:
+            self.add(period, DCAT.startDate, _date(start))
+        if end:
+            self.add(period, DCAT.endDate, _date(end))
+        self.add(node, DCTERMS.temporal, period)
+
+    def resource(self, node: URIRef, identifier: str, themes: bool = True) -> None:
+        """What every dataset and service of the catalog states the same way."""
+        self.add(node, DCTERMS.identifier, Literal(identifier))
+        self.add(node, DCTERMS.publisher, self.nodes.publisher)
+        self.add(node, DCAT.contactPoint, URIRef(f"{self.nodes.publisher}#contacto"))
+        self.add(node, DCTERMS.accessRights, self.typed(PUBLIC, DCTERMS.RightsStatement))
+        if themes:
+            for code in THEME_CODES:
+                self.add(node, DCAT.theme, URIRef(f"{THEMES}/{code}"))
+
+    def covers(self, node: URIRef) -> None:
+        for language in LANGUAGES:
+            self.add(node, DCTERMS.language, language)
+        self.add(node, DCTERMS.spatial, MEXICO)
+
+
+def _date(value: str) -> Literal:
+    return Literal(value, datatype=XSD.gYear if len(value) == 4 else XSD.date)
+
+
+def _vocabularies(w: _Writer) -> None:
+    """Types of the controlled-vocabulary IRIs, the themes' scheme, the publisher."""
+    w.typed(THEMES, SKOS.ConceptScheme)
+    w.add(THEMES, DCTERMS.title, Literal("Data theme", lang="en"))
+    for code in THEME_CODES:
+        w.add(w.typed(URIRef(f"{THEMES}/{code}"), SKOS.Concept), SKOS.inScheme, THEMES)
+    for language in LANGUAGES:
+        w.typed(language, DCTERMS.LinguisticSystem)
+    w.typed(MEXICO, DCTERMS.Location)
+    w.typed(LICENSE, DCTERMS.LicenseDocument)
+    for standard in (SPARQL_PROTOCOL, JSON_LD, ONTOLOGY):
+        w.typed(standard, DCTERMS.Standard)
+    home = w.typed(URIRef(w.urls.home), FOAF.Document)
+    agent = w.typed(w.nodes.publisher, FOAF.Agent)
+    w.text(agent, FOAF.name, texts.PUBLISHER)
+    w.add(agent, FOAF.homepage, home)
+    contact = w.typed(URIRef(f"{w.nodes.publisher}#contacto"), VCARD.Organization)
+    w.typed(contact, VCARD.Kind)
+    w.add(contact, VCARD.fn, Literal(texts.PUBLISHER["es"], lang="es"))
+    w.add(contact, VCARD.hasURL, home)
+
+
+def _knowledge_graph(w: _Writer) -> URIRef:
+    facts, nodes = w.facts, w.nodes
+    dataset = w.typed(nodes.dataset, DCAT.Dataset)
+    w.resource(dataset, "migrakg")
+    w.covers(dataset)
+    w.text(dataset, DCTERMS.title, texts.DATASET["title"])
+    w.text(dataset, DCTERMS.description, texts.DATASET["description"])
+    for keyword in texts.KEYWORDS:
+        w.text(dataset, DCAT.keyword, keyword)
+    w.period(dataset, "migrakg", *facts.coverage())
+    w.add(dataset, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
+    w.add(dataset, DCAT_VERSION, Literal(facts.version))
+    w.add(dataset, DCTERMS.conformsTo, ONTOLOGY)
+    w.add(dataset, DCAT.landingPage, URIRef(w.urls.home))
+    for dump in facts.dumps:
+        node = nodes.distribution(dump.key)
+        w.add(dataset, DCAT.distribution, node)
+        w.file(node, dump, w.urls.dump(dump.file), f"migrakg-{dump.key}")
+        w.text(node, DCTERMS.title, texts.DUMP_TEXTS[dump.key]["title"])
+        w.text(node, DCTERMS.description, texts.DUMP_TEXTS[dump.key]["description"])
+        w.add(node, DCTERMS.license, LICENSE)
+        w.add(node, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
+    build = w.typed(nodes.build(facts.build_id), PROV.Activity)
+    w.add(dataset, PROV.wasGeneratedBy, build)
+    w.add(build, RDFS.label, Literal(f"migrakg build {facts.build_id}", lang="en"))
+    w.add(build, DCTERMS.identifier, Literal(facts.build_id))
+    w.add(build, PROV.endedAtTime, Literal(facts.built_at, datatype=XSD.dateTime))
+    w.add(build, DCAT_VERSION, Literal(facts.version))
+    for source in facts.sources:
+        w.add(build, PROV.used, nodes.source_dataset(source.key))
+        w.add(dataset, PROV.wasDerivedFrom, nodes.source_dataset(source.key))
+        w.add(dataset, DCTERMS.source, nodes.source_dataset(source.key))
+    return dataset
+
+
+def _sources(w: _Writer) -> list[URIRef]:
+    out = []
+    for source in w.facts.sources:
+        node = w.typed(w.nodes.source_dataset(source.key), DCAT.Dataset)
+        w.resource(node, f"fuente-{source.key}")
+        w.add(node, DCTERMS.language, LANGUAGES[0])
+        w.add(node, DCTERMS.spatial, MEXICO)
+        w.add(node, DCTERMS.title, Literal(source.title, lang="es"))
+        w.text(node, DCTERMS.description, texts.source_description(source.title))
+        # The catalog's publisher lists the copy; the document's own publisher issued it.
+        agency = w.typed(URIRef(f"{w.facts.base}institucion/{source.publisher_agency}"), FOAF.Agent)
+        w.add(agency, FOAF.name, Literal(source.publisher, lang="es"))
+        w.add(node, DCTERMS.creator, agency)
+        w.add(node, DCTERMS.issued, _date(source.issued))
+        document = URIRef(f"{w.facts.base}documento/{source.key}")
+        w.add(node, PROV.wasDerivedFrom, document)
+        w.add(node, DCTERMS.source, document)
+        w.checksum(node, source.sha256)
+        if source.period_start or source.period_end:
+            w.period(node, f"fuente-{source.key}", source.period_start, source.period_end)
+        dist = w.nodes.source_distribution(source.key)
+        w.add(node, DCAT.distribution, dist)
+        w.file(dist, source.file, w.urls.source(source.file.file), f"fuente-{source.key}-texto")
+        name = source.file.file
+        w.text(dist, DCTERMS.title, {"es": f"Texto: {name}", "en": f"Text: {name}"})
+        w.text(dist, DCTERMS.description, texts.SOURCE_DISTRIBUTION)
+        out.append(node)
+    return out
+
+
+def _indicators(w: _Writer, parent: URIRef) -> list[URIRef]:
+    out = []
+    for indicator in w.facts.indicators:
+        node = w.typed(URIRef(indicator.iri), DCAT.Dataset)
+        w.typed(node, QB.DataSet)
+        slug = indicator.iri.removeprefix(f"{w.facts.base}indicador/")
+        w.resource(node, f"indicador-{slug}")
+        w.covers(node)
+        labels = indicator.labels or {"es": slug}
+        w.text(node, DCTERMS.title, labels)
+        w.text(node, DCTERMS.description, texts.indicator_description(indicator.observations))
+        w.add(node, DCTERMS.isPartOf, parent)
+        for source in w.facts.sources:  # the document whose named graph states the figures
+            if indicator.graph == f"{w.facts.base}grafo/{source.key}":
+                w.add(node, PROV.wasDerivedFrom, w.nodes.source_dataset(source.key))
+                if source.period_start or source.period_end:
+                    w.add(node, DCTERMS.temporal, w.nodes.period(f"fuente-{source.key}"))
+        w.add(parent, DCTERMS.hasPart, node)
+        out.append(node)
+    return out
+
+
+def _services(w: _Writer, datasets: list[URIRef]) -> list[URIRef]:
+    urls = w.urls
+    specs = (
+        ("sparql", urls.sparql, urls.sparql, SPARQL_PROTOCOL),
+        ("api", urls.api, urls.api_description, JSON_LD),
+    )
+    out = []
+    for key, endpoint, description, standard in specs:
+        node = w.typed(w.nodes.service(key), DCAT.DataService)
+        w.resource(node, f"migrakg-{key}", themes=False)
+        w.text(node, DCTERMS.title, texts.SERVICES[key]["title"])
+        w.text(node, DCTERMS.description, texts.SERVICES[key]["description"])
+        w.add(node, DCAT.endpointURL, URIRef(endpoint))
+        w.add(node, DCAT.endpointDescription, URIRef(description))
+        w.add(node, DCTERMS.conformsTo, standard)
+        w.add(node, DCTERMS.license, LICENSE)
+        for dataset in datasets:
+            w.add(node, DCAT.servesDataset, dataset)
+        out.append(node)
+    return out
+
+
+def catalog_graph(facts: Publications, urls: PublicUrls) -> Graph:
+    """The whole catalog for the service at `urls`."""
+    w = _Writer(facts, urls)
+    _vocabularies(w)
+    catalog = w.typed(w.nodes.catalog, DCAT.Catalog)
+    w.add(catalog, DCTERMS.identifier, Literal("catalogo-migrakg"))
+    w.text(catalog, DCTERMS.title, texts.CATALOG["title"])
+    w.text(catalog, DCTERMS.description, texts.CATALOG["description"])
+    w.add(catalog, DCTERMS.publisher, w.nodes.publisher)
+    w.covers(catalog)
+    w.add(catalog, DCTERMS.license, LICENSE)
+    w.add(catalog, DCAT.themeTaxonomy, THEMES)
+    w.period(catalog, "catalogo", *facts.coverage())
+    w.add(catalog, DCTERMS.issued, Literal(facts.built_at, datatype=XSD.dateTime))
+    w.add(catalog, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
+    w.add(catalog, FOAF.homepage, URIRef(urls.home))
+    graph_dataset = _knowledge_graph(w)
+    indicators = _indicators(w, graph_dataset)
+    datasets = [graph_dataset, *_sources(w), *indicators]
+    for dataset in datasets:
+        w.add(catalog, DCAT.dataset, dataset)
+    for service in _services(w, [graph_dataset, *indicators]):
+        w.add(catalog, DCAT.service, service)
+    return w.graph

@@ -1,0 +1,83 @@
+"""The schema.org `Dataset` JSON-LD block that pages embed for search engines.
+
+Google's Dataset guidelines ask for name, description, license, creator, temporal and
+spatial coverage, distributions (DataDownload with contentUrl and encodingFormat),
+variableMeasured, url, identifier and dateModified; all come from the build's facts.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from loaders.publishing import texts
+from loaders.publishing.dcat import LICENSE
+from loaders.publishing.facts import Publications
+from loaders.publishing.nodes import CatalogNodes
+from loaders.publishing.urls import PublicUrls
+
+VARIABLES: tuple[tuple[str, str], ...] = (
+    ("actionCount", "número de acciones / number of actions"),
+    ("percentage", "porcentaje de acciones / percentage of actions"),
+)
+
+
+def schema_org_dataset(facts: Publications, urls: PublicUrls) -> dict[str, Any]:
+    """A schema.org Dataset as a JSON-LD object (inline @context, no remote fetch needed)."""
+    start, end = facts.coverage()
+    dataset = str(CatalogNodes(facts.base).dataset)
+    return {
+        "@context": {"@vocab": "https://schema.org/"},
+        "@type": "Dataset",
+        "@id": dataset,
+        "name": texts.DATASET["title"]["es"],
+        "alternateName": texts.DATASET["title"]["en"],
+        "description": texts.DATASET["description"]["es"],
+        "inLanguage": ["es", "en"],
+        "url": urls.home,
+        "sameAs": dataset,
+        "identifier": "migrakg",
+        "version": facts.version,
+        "dateModified": facts.built_at,
+        "license": str(LICENSE),
+        "isAccessibleForFree": True,
+        "keywords": [k["es"] for k in texts.KEYWORDS],
+        "creator": {"@type": "Organization", "name": texts.PUBLISHER["es"], "url": urls.home},
+        "temporalCoverage": f"{start}/{end}",
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": "México",
+            "sameAs": "http://publications.europa.eu/resource/authority/country/MEX",
+        },
+        "variableMeasured": [
+            {
+                "@type": "PropertyValue",
+                "name": name,
+                "description": description,
+                "propertyID": f"https://w3id.org/migracion-mx/def#{name}",
+            }
+            for name, description in VARIABLES
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": texts.DUMP_TEXTS[d.key]["title"]["es"],
+                "contentUrl": urls.dump(d.file),
+                "encodingFormat": d.media_type,
+                "contentSize": f"{d.size} B",
+                "sha256": d.sha256,
+            }
+            for d in facts.dumps
+        ],
+        "includedInDataCatalog": {
+            "@type": "DataCatalog",
+            "name": texts.CATALOG["title"]["es"],
+            "url": urls.catalog,
+        },
+    }
+
+
+def script_tag(block: dict[str, Any]) -> str:
+    """The block as an HTML `<script type="application/ld+json">`, safe to embed."""
+    text = json.dumps(block, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return f'<script type="application/ld+json">\n{text}\n</script>'

@@ -1,0 +1,201 @@
+"""Open-data publishing: the DCAT catalog, VoID, the dumps, the ontology's documentation.
+
+- `/catalog` (and `.ttl .jsonld .rdf .nt`): the DCAT-AP 3 catalog by conneg or extension.
+- `/.well-known/void` (same formats): the VoID description with the build's statistics.
+- `/dumps/<file>` and `/dumps/fuentes/<file>`: the build's gzip dumps and source texts, with
+  a content ETag (the file's SHA-256), Last-Modified, conditional GET (304) and byte ranges
+  (Starlette's FileResponse: 206, 416).
+- `/def/doc`: the ontology documentation the build generated (`/def` itself, the ontology as
+  RDF and its plain HTML view, belongs to `routers.resources`).
+- `/`: a minimal home page carrying the schema.org Dataset block. PROVISIONAL: to be replaced
+  by the pages router, which should embed `schema_org_block(request)`.
+
+The catalog, VoID and schema.org are rendered from the build's `publications.json` for the
+public URL (`public_base_url`, or the URL the request came in on when that is empty), once
+per URL and format, and cached for the life of the process (a build never changes).
+"""
+
+from __future__ import annotations
+
+import os
+from email.utils import formatdate, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+
+from loaders.publishing import (
+    FACTS_FILE,
+    Publications,
+    PublicUrls,
+    catalog_graph,
+    schema_org_dataset,
+    script_tag,
+    void_graph,
+)
+from loaders.publishing.facts import FileFacts
+from service import formats
+from service.conneg import Offer, by_extension, negotiate
+from service.errors import NotAcceptable, NotFound, Unavailable
+from service.settings import Settings
+
+router = APIRouter(tags=["open data"])
+
+# rdflib serializer names by the offer's media type; Turtle first so `*/*` gets Turtle.
+_RDFLIB = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/n-triples": "nt",
+}
+OFFERS: tuple[Offer, ...] = tuple(o for o in formats.GRAPHS if o.media_type in _RDFLIB)
+DUMP_CACHE_SECONDS = 300
+ONTOLOGY_DOC = "ontology.html"
+
+
+def _state(request: Request) -> Any:
+    return request.app.state
+
+
+def publications(request: Request) -> Publications:
+    """The facts of the build being served (read once)."""
+    state = _state(request)
+    facts = getattr(state, "publications", None)
+    if facts is None:
+        path = state.build.root / FACTS_FILE
+        if not path.is_file():
+            raise Unavailable(f"the build has no {FACTS_FILE}: rebuild with `migrakg build`")
+        facts = state.publications = Publications.load(path)
+    return facts
+
+
+def public_urls(request: Request) -> PublicUrls:
+    settings: Settings = _state(request).settings
+    return PublicUrls.at(settings.public_base_url or str(request.base_url))
+
+
+def schema_org_block(request: Request) -> str:
+    """The schema.org Dataset `<script>` for a page of this service."""
+    return script_tag(schema_org_dataset(publications(request), public_urls(request)))
+
+
+def _offer(request: Request, ext: str) -> Offer:
+    offer = by_extension(ext, OFFERS) if ext else negotiate(request.headers.get("accept"), OFFERS)
+    if offer is None:
+        offered = ", ".join(o.media_type for o in OFFERS)
+        raise NotAcceptable(f"no format fits Accept or the extension; offered: {offered}")
+    return offer
+
+
+def _rendered(request: Request, name: str, ext: str) -> Response:
+    offer = _offer(request, ext)
+    urls = public_urls(request)
+    state = _state(request)
+    cache: dict[tuple[str, str, str], bytes] | None = getattr(state, "metadata_cache", None)
+    if cache is None:
+        cache = state.metadata_cache = {}
+    key = (name, urls.base, offer.media_type)
+    if key not in cache:
+        facts = publications(request)
+        graph = (catalog_graph if name == "catalog" else void_graph)(facts, urls)
+        cache[key] = graph.serialize(format=_RDFLIB[offer.media_type], encoding="utf-8")
+    headers = {} if ext else {"Vary": "Accept"}
+    return Response(cache[key], headers=headers, media_type=formats.content_type(offer))
+
+
+def _extension(ext: str) -> str:
+    if by_extension(ext, OFFERS) is None:
+        raise NotFound(f"no such format: .{ext}")
+    return ext
+
+
+@router.api_route("/catalog", methods=["GET", "HEAD"], summary="The DCAT-AP 3 catalog")
+def catalog(request: Request) -> Response:
+    return _rendered(request, "catalog", "")
+
+
+@router.api_route("/catalog.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+def catalog_ext(request: Request, ext: str) -> Response:
+    return _rendered(request, "catalog", _extension(ext))
+
+
+@router.api_route("/.well-known/void", methods=["GET", "HEAD"], summary="VoID description")
+def void(request: Request) -> Response:
+    return _rendered(request, "void", "")
+
+
+@router.api_route("/.well-known/void.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
+def void_ext(request: Request, ext: str) -> Response:
+    return _rendered(request, "void", _extension(ext))
+
+
+def _not_modified(request: Request, etag: str, mtime: float) -> bool:
+    """RFC 9110 §13.1: If-None-Match wins over If-Modified-Since."""
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+        return "*" in tags or etag in tags
+    since = request.headers.get("if-modified-since")
+    if since:
+        try:
+            return int(mtime) <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def _file(request: Request, path: Path, facts: FileFacts) -> Response:
+    """A file with content ETag, conditional GET and ranges."""
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        raise NotFound(f"{facts.file} is listed but missing from the build") from exc
+    etag = f'"{facts.sha256}"'
+    headers = {
+        "etag": etag,
+        "last-modified": formatdate(stat.st_mtime, usegmt=True),
+        "cache-control": f"public, max-age={DUMP_CACHE_SECONDS}",
+    }
+    if _not_modified(request, etag, stat.st_mtime):
+        return Response(status_code=304, headers=headers)
+    media_type = "application/gzip" if facts.compressed else f"{facts.media_type}; charset=utf-8"
+    return FileResponse(
+        path, headers=headers, media_type=media_type, filename=facts.file, stat_result=stat
+    )
+
+
+@router.api_route("/dumps/{file}", methods=["GET", "HEAD"], summary="A dump of the graph")
+def dump(request: Request, file: str) -> Response:
+    facts = {d.file: d for d in publications(request).dumps}
+    if file not in facts:
+        raise NotFound(f"no dump named {file}; see /catalog")
+    return _file(request, _state(request).build.root / "dumps" / file, facts[file])
+
+
+@router.api_route("/dumps/fuentes/{file}", methods=["GET", "HEAD"], summary="A source text")
+def source(request: Request, file: str) -> Response:
+    facts = {s.file.file: s.file for s in publications(request).sources}
+    if file not in facts:
+        raise NotFound(f"no source file named {file}; see /catalog")
+    return _file(request, _state(request).build.sources_dir / file, facts[file])
+
+
+@router.api_route("/def/doc", methods=["GET", "HEAD"], summary="The ontology's documentation")
+def ontology_doc(request: Request) -> Response:
+    path = _state(request).build.root / ONTOLOGY_DOC
+    if not path.is_file():
+        raise NotFound("this build has no ontology documentation")
+    return HTMLResponse(path.read_bytes())
+
+
+@router.api_route("/", methods=["GET", "HEAD"], summary="Home page (provisional)")
+def home(request: Request) -> Response:
+    facts = publications(request)
+    context = {
+        "facts": facts,
+        "urls": public_urls(request),
+        "schema_org": schema_org_block(request),
+    }
+    return _state(request).templates.TemplateResponse(request, "metadata/home.html", context)
