@@ -5,7 +5,8 @@ pair; the event loop writes a framed pickled request and awaits the framed reply
 asyncio stream, so a cheap query costs one local round trip and no thread hop. A query
 that outlives `query_timeout_s` has its process killed (the only way to stop pyoxigraph)
 and answers `QueryTimeout`; a fresh process replaces it in the background while the other
-workers keep serving. Requests wait for a free worker at most `queue_timeout_s`.
+workers keep serving. Requests wait for a free worker at most `queue_timeout_s`. Replies
+are cached by request (`ReplyCache`): the store never changes under a running service.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import socket
 import struct
 import subprocess
 import sys
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +75,38 @@ class _Worker:
             self.process.kill()
 
 
+class ReplyCache:
+    """Replies by request, least recently used out first, within a byte budget.
+
+    Sound because the store is read-only for the life of the process: the same request
+    always gets the same reply. Only replies that depend on the data alone are kept (not
+    timeouts or crashes, which are never replies); one entry may take 1/16 of the budget.
+    """
+
+    CACHEABLE = frozenset({"ok", "empty", "syntax", "not-acceptable", "too-large"})
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.size = 0
+        self._entries: OrderedDict[bytes, Reply] = OrderedDict()
+
+    def get(self, key: bytes) -> Reply | None:
+        reply = self._entries.get(key)
+        if reply is not None:
+            self._entries.move_to_end(key)
+        return reply
+
+    def put(self, key: bytes, reply: Reply) -> None:
+        cost = len(key) + len(reply.body) + len(reply.message)
+        if reply.status not in self.CACHEABLE or cost > self.budget // 16 or key in self._entries:
+            return
+        self._entries[key] = reply
+        self.size += cost
+        while self.size > self.budget:
+            old_key, old = self._entries.popitem(last=False)
+            self.size -= len(old_key) + len(old.body) + len(old.message)
+
+
 class QueryPool:
     """The engine the routers use: `await pool.run(Request(...))` gives a `Reply`."""
 
@@ -85,6 +119,7 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._pending: set[asyncio.Task[None]] = set()
         self._closed = False
+        self._cache = ReplyCache(settings.result_cache_bytes)
 
     @property
     def live(self) -> int:
@@ -157,13 +192,21 @@ class QueryPool:
                 delay = min(delay * 2, 10)
 
     async def run(self, request: Request, timeout: float | None = None) -> Reply:
-        """Evaluates `request` in a free worker, within the time limit."""
+        """The reply to `request`: from the cache, or evaluated in a free worker in time."""
+        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
+        cached = self._cache.get(payload)
+        if cached is not None:
+            return cached
+        reply = await self._evaluate(payload, timeout)
+        self._cache.put(payload, reply)
+        return reply
+
+    async def _evaluate(self, payload: bytes, timeout: float | None) -> Reply:
         try:
             async with asyncio.timeout(self.settings.queue_timeout_s):
                 w = await self._idle.get()
         except TimeoutError:
             raise Unavailable("every query process is busy; try again later") from None
-        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         limit = timeout or self.settings.query_timeout_s
         try:
             async with asyncio.timeout(limit):

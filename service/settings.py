@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     )
     max_result_bytes: int = Field(50_000_000, gt=0)
     max_body_bytes: int = Field(1_000_000, gt=0)
+    result_cache_bytes: int = Field(
+        64 * 2**20, ge=0, description="per uvicorn worker; 0 turns the reply cache off"
+    )
     store_mode: Literal["memory", "disk"] = "memory"
     cors_origins: list[str] = ["*"]
 

@@ -1,0 +1,132 @@
+"""`python -m bench`: our service against Oxigraph's server, same build, same run, one table.
+
+For each case, latency at concurrency 1 (p50, p99) and throughput at concurrency 16, both
+bounded by a request count and a time limit, loopback only. The build is `build/current`
+(building it with `migrakg build` when missing and possible), a build dir given with
+`--build-dir`, or a synthetic one (`--synthetic N` actions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import servers, synthetic
+from bench.cases import Case, cases
+from bench.client import Stats, measure
+from service.build import open_build
+from service.settings import REPO_DIR
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--build-dir", type=Path, default=REPO_DIR / "build")
+    parser.add_argument("--synthetic", type=int, default=0, help="use N synthetic actions")
+    parser.add_argument("--count", type=int, default=2000, help="requests per cell at most")
+    parser.add_argument("--seconds", type=float, default=4.0, help="time per cell at most")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="our uvicorn workers")
+    parser.add_argument("--query-workers", type=int, default=2, help="query processes each")
+    parser.add_argument("--store-mode", choices=["memory", "disk"], default="memory")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    return parser.parse_args()
+
+
+def _build_dir(args: argparse.Namespace, tmp: Path) -> Path:
+    if args.synthetic:
+        return synthetic.write(tmp / "synthetic", args.synthetic)
+    if not (args.build_dir / "current").exists():
+        print(f"no build at {args.build_dir}/current: running `migrakg build`", file=sys.stderr)
+        cli = Path(sys.executable).parent / "migrakg"
+        result = subprocess.run([str(cli), "build"], check=False)
+        if result.returncode != 0 or not (args.build_dir / "current").exists():
+            print("build failed; benchmarking a synthetic build of 3000 actions", file=sys.stderr)
+            return synthetic.write(tmp / "synthetic", 3000)
+    return args.build_dir
+
+
+def _cell(case: Case, url: str, oxigraph: bool, args: argparse.Namespace) -> tuple[Stats, Stats]:
+    probe = case.probe(url, oxigraph=oxigraph)
+    measure(probe, 1, 20, 2.0)  # warm up
+    latency = measure(probe, 1, args.count, args.seconds)
+    throughput = measure(probe, args.concurrency, args.count * 4, args.seconds)
+    return latency, throughput
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f}"
+
+
+def main() -> None:
+    args = _args()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        build_dir = _build_dir(args, Path(tmp))
+        build = open_build(build_dir)
+        results: dict[str, dict[str, dict[str, float]]] = {}
+        config = (build_dir, args.workers, args.query_workers, args.store_mode)
+        with (
+            servers.ours(*config, 0) as uncached,
+            servers.ours(*config, 64 * 2**20) as cached,
+            servers.oxigraph(build.nquads_path) as oxi,
+        ):
+            targets = (
+                ("oxigraph", oxi, True),
+                ("ours", uncached, False),
+                ("cached", cached, False),
+            )
+            for case in cases(cached):
+                row: dict[str, dict[str, float]] = {}
+                for name, url, is_oxi in targets:
+                    lat, thr = _cell(case, url, is_oxi, args)
+                    errors = lat.errors + thr.errors
+                    row[name] = {
+                        "p50_ms": lat.percentile(50) * 1000,
+                        "p99_ms": lat.percentile(99) * 1000,
+                        "rps": thr.rps,
+                        "errors": errors,
+                    }
+                results[case.name] = row
+                print_row(case.name, row)
+    print_table(results, build.build_id, args)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), "utf-8")
+
+
+def print_row(name: str, row: dict[str, dict[str, float]]) -> None:
+    o, x = row["ours"], row["oxigraph"]
+    print(
+        f"  measured {name}: p50 {o['p50_ms']:.2f} vs {x['p50_ms']:.2f} ms, "
+        f"{o['rps']:.0f} vs {x['rps']:.0f} req/s",
+        file=sys.stderr,
+    )
+
+
+def print_table(
+    results: dict[str, dict[str, dict[str, float]]], build_id: str, args: argparse.Namespace
+) -> None:
+    print(
+        f"\nbuild {build_id}; ours: {args.workers} uvicorn workers x {args.query_workers} "
+        f"query processes, store in {args.store_mode}; 'cached' = ours with its reply cache "
+        f"(every repeat of a request is a hit); latency at concurrency 1, throughput at "
+        f"{args.concurrency}; at most {args.count} requests / {args.seconds:g} s per cell\n"
+    )
+    print(
+        "| case | server | p50 ms | p99 ms | req/s | p50 vs oxigraph | req/s vs oxigraph | errors |"
+    )
+    print("|" + "---|" * 8)
+    for name, row in results.items():
+        x = row["oxigraph"]
+        for server, o in row.items():
+            print(
+                f"| {name} | {server} | {o['p50_ms']:.2f} | {o['p99_ms']:.2f} | {o['rps']:.0f} "
+                f"| {o['p50_ms'] / x['p50_ms']:.2f}x | {o['rps'] / x['rps']:.2f}x "
+                f"| {int(o['errors'])} |"
+            )
+
+
+if __name__ == "__main__":
+    main()

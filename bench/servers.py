@@ -1,0 +1,121 @@
+"""Start the two servers under test on 127.0.0.1, each on a free port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(process: subprocess.Popen[bytes], url: str, what: str) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not start")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def ours(
+    build_dir: Path, workers: int, query_workers: int, store_mode: str, cache_bytes: int
+) -> Iterator[str]:
+    """Our service (uvicorn, uvloop, httptools, no access log); yields its base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "MIGRAKG_BUILD_DIR": str(build_dir),
+        "MIGRAKG_QUERY_WORKERS": str(query_workers),
+        "MIGRAKG_STORE_MODE": store_mode,
+        "MIGRAKG_QUERY_TIMEOUT_S": "30",
+        "MIGRAKG_RESULT_CACHE_BYTES": str(cache_bytes),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "service.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-access-log",
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait(process, url + "/health", "our service")
+        yield url
+    finally:
+        _stop(process)
+
+
+@contextmanager
+def oxigraph(nquads: Path) -> Iterator[str]:
+    """Oxigraph's own server, read-only over a store loaded from the same `graph.nq`."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-oxigraph-") as location:
+        subprocess.run(
+            [binary, "load", "--location", location, "--file", str(nquads)],
+            check=True,
+            capture_output=True,
+        )
+        process = subprocess.Popen(
+            [
+                binary,
+                "serve-read-only",
+                "--location",
+                location,
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait(process, url + "/query?query=ASK%7B%7D", "oxigraph")
+            yield url
+        finally:
+            _stop(process)
