@@ -54,6 +54,8 @@ def graphs(ids: Ids) -> dict:
     docs = load_manifest()
     for doc in docs.values():
         graph = document_graph(doc, ids)
+        # the same publisher triple in several documents: the union holds it once
+        graph.add((ids.agency(doc.publisher_agency), RDFS.label, Literal(doc.publisher, lang="es")))
         for n in (1, 2):
             action = ids.action(doc.key, str(n))
             graph.add((action, RDF.type, MIG.Action))

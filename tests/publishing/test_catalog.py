@@ -1,0 +1,132 @@
+"""The DCAT-AP 3 catalog: validates against the shapes, states what the files really are."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph as ox
+from pyshacl import validate
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, SH
+
+from loaders.publishing import PublicUrls, catalog_graph
+from loaders.publishing.dcat import SPDX
+from loaders.publishing.nodes import CatalogNodes
+from tests.publishing.conftest import catalog_shapes
+from tests.publishing.small import BUILD_ID, SmallBuild
+
+NODES = CatalogNodes()
+URLS = PublicUrls.at("https://datos.example.org/migrakg/")
+# The known gap: the government's source texts carry no licence we could state.
+EXPECTED_WARNINGS = {
+    (str(NODES.source_distribution(key)), str(DCTERMS.license))
+    for key in ("pem-2015", "pem-2018", "pmm-2018", "pmm-2022", "pmm-2024")
+}
+
+
+def results(catalog: Graph) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(violations, warnings) as (focus node, path) pairs."""
+    _conforms, report, _text = validate(
+        catalog, shacl_graph=catalog_shapes(), inference="none", advanced=True
+    )
+    out: dict[URIRef, set[tuple[str, str]]] = {SH.Violation: set(), SH.Warning: set()}
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        key = (str(report.value(result, SH.focusNode)), str(report.value(result, SH.resultPath)))
+        out[report.value(result, SH.resultSeverity)].add(key)
+    return out[SH.Violation], out[SH.Warning]
+
+
+def test_catalog_validates(small: SmallBuild) -> None:
+    violations, warnings = results(catalog_graph(small.facts, URLS))
+    assert violations == set()
+    assert warnings == EXPECTED_WARNINGS
+
+
+def test_shapes_catch_a_missing_title_and_a_bad_checksum(small: SmallBuild) -> None:
+    catalog = catalog_graph(small.facts, URLS)
+    catalog.remove((NODES.dataset, DCTERMS.title, None))
+    checksum = URIRef(f"{NODES.distribution('nquads')}#sha256")
+    catalog.set((checksum, SPDX.checksumValue, Literal("not-hex")))
+    violations, _ = results(catalog)
+    assert (str(NODES.dataset), str(DCTERMS.title)) in violations
+    assert (str(checksum), str(SPDX.checksumValue)) in violations
+
+
+def test_build_file_is_the_catalog_for_the_default_url(small: SmallBuild) -> None:
+    from rdflib.compare import isomorphic
+
+    written = Graph().parse(small.work / "catalog.ttl")
+    assert isomorphic(written, catalog_graph(small.facts, PublicUrls.at(None)))
+
+
+def test_distributions_state_size_and_sha256_of_the_files(small: SmallBuild) -> None:
+    catalog = catalog_graph(small.facts, URLS)
+    dists = set(catalog.subjects(RDF.type, DCAT.Distribution))
+    assert len(dists) == 4 + 5  # four dumps, five source texts
+    for dist in dists:
+        url = str(catalog.value(dist, DCAT.downloadURL))
+        assert url.startswith("https://datos.example.org/migrakg/dumps/")
+        name = url.rsplit("/", 1)[1]
+        folder = "sources" if "/fuentes/" in url else "dumps"
+        data = (small.work / folder / name).read_bytes()
+        assert catalog.value(dist, DCAT.byteSize).toPython() == len(data)
+        checksum = catalog.value(dist, SPDX.checksum)
+        assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest()
+
+
+def test_identifiers_are_stable_and_unique(small: SmallBuild) -> None:
+    catalog = catalog_graph(small.facts, URLS)
+    ids = {
+        str(catalog.value(node, DCTERMS.identifier))
+        for cls in (DCAT.Dataset, DCAT.Distribution, DCAT.DataService)
+        for node in catalog.subjects(RDF.type, cls)
+    }
+    assert {
+        "migrakg",
+        "migrakg-nquads",
+        "migrakg-sparql",
+        "migrakg-api",
+        "fuente-pmm-2022",
+        "indicador-acciones-por-objetivo",
+    } <= ids
+    assert not any(BUILD_ID in i for i in ids)
+
+
+def test_sources_carry_provenance_and_the_manifest_hash(small: SmallBuild) -> None:
+    catalog = catalog_graph(small.facts, URLS)
+    node = NODES.source_dataset("pmm-2022")
+    assert catalog.value(node, DCTERMS.source) == URIRef(
+        "https://w3id.org/migracion-mx/id/documento/pmm-2022"
+    )
+    checksum = catalog.value(node, SPDX.checksum)
+    assert str(catalog.value(checksum, SPDX.checksumValue)) == (
+        "9186016b98c4e26fc78788e4dcd2fb2fe62b7cbd1738b8ac7dc72ee28033bc63"
+    )
+    assert str(catalog.value(node, DCTERMS.issued)) == "2022-10-05"
+
+
+def test_indicator_datasets_come_from_the_store(small: SmallBuild) -> None:
+    store = ox.Store.read_only(str(small.work / "store"))
+    cubes = {
+        r["d"].value
+        for r in store.query(
+            "PREFIX qb: <http://purl.org/linked-data/cube#> "
+            "SELECT DISTINCT ?d WHERE { GRAPH ?g { ?d a qb:DataSet } }"
+        )
+    }
+    catalog = catalog_graph(small.facts, URLS)
+    listed = {str(d) for d in catalog.objects(NODES.catalog, DCAT.dataset)}
+    assert cubes and cubes <= listed
+    served = {str(d) for d in catalog.objects(NODES.service("sparql"), DCAT.servesDataset)}
+    assert cubes <= served
+    assert small.facts.indicators[0].observations == 3
+
+
+def test_catalog_states_the_build(small: SmallBuild) -> None:
+    catalog = catalog_graph(small.facts, URLS)
+    build = URIRef(f"https://w3id.org/migracion-mx/id/construccion/{BUILD_ID}")
+    assert (NODES.dataset, URIRef("http://www.w3.org/ns/prov#wasGeneratedBy"), build) in catalog
+    assert str(catalog.value(NODES.dataset, URIRef(str(DCAT) + "version"))) == "0.1.0"
+    assert small.report.publications["dumps"]["migrakg.nq.gz"]["sha256"] == next(
+        d.sha256 for d in small.facts.dumps if d.key == "nquads"
+    )
