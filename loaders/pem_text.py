@@ -59,6 +59,7 @@ def code_key(code: str) -> tuple[int, ...]:
 
 def emit_scheme(graph: Graph, ctx: LoadContext) -> URIRef:
     scheme = ctx.ids.pem()
+    graph.bind("skosxl", SKOSXL)
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
     graph.add((scheme, RDF.type, MIG.PolicyFramework))
     graph.add((scheme, SKOS.prefLabel, emit.es(SCHEME_LABEL)))

@@ -1,0 +1,26 @@
+"""Contexts for the PEM loader tests: the manifest's documents with a fixed test registry,
+so that expected graphs do not move while the shipped registry grows."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from loaders.agencies import AgencyRegistry
+from loaders.model import LoadContext
+from loaders.programs import default_programs
+from loaders.sources import load_manifest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+REGISTRY_CSV = FIXTURES / "pem-2015" / "registry.csv"
+
+
+@cache
+def fixed_registry() -> AgencyRegistry:
+    return AgencyRegistry.from_csv_text(REGISTRY_CSV.read_text("utf-8"))
+
+
+def pem_ctx(key: str) -> LoadContext:
+    return LoadContext(
+        source=load_manifest()[key], agencies=fixed_registry(), programs=default_programs()
+    )
