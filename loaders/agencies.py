@@ -25,10 +25,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from rdflib.term import URIRef
 
+from loaders.reference import read_table
 from loaders.vocab import Ids
 
 __all__ = [
@@ -344,5 +344,5 @@ class AgencyRegistry:
 @cache
 def default_registry(base: str | None = None) -> AgencyRegistry:
     """The registry shipped in `loaders/reference/agencies.csv`."""
-    text = resources.files("loaders").joinpath("reference/agencies.csv").read_text("utf-8")
+    text = read_table("agencies.csv")
     return AgencyRegistry.from_csv_text(text, Ids(base) if base else None)

@@ -15,12 +15,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
 from loaders.agencies import _fold_keep_length, _name_pattern, fold
+from loaders.reference import read_table
 
 __all__ = [
     "MatchResult",
@@ -210,5 +210,5 @@ class ProgramRegistry:
 
 @cache
 def default_programs() -> ProgramRegistry:
-    text = resources.files("loaders").joinpath("reference/programs.csv").read_text("utf-8")
+    text = read_table("programs.csv")
     return ProgramRegistry.from_csv_text(text)

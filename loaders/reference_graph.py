@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from rdflib import Graph, Literal
 from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
@@ -30,6 +29,7 @@ from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
 from loaders.agencies import AgencyRegistry
 from loaders.emit import es, new_graph
 from loaders.programs import ProgramRegistry
+from loaders.reference import read_table
 from loaders.vocab import MIG, Ids
 
 __all__ = ["AgencyChange", "agency_changes", "reference_graph"]
@@ -69,8 +69,7 @@ def parse_agency_changes(text: str) -> list[AgencyChange]:
 @cache
 def agency_changes() -> tuple[AgencyChange, ...]:
     """The change events shipped in `loaders/reference/agency-changes.csv`."""
-    path = resources.files("loaders").joinpath("reference/agency-changes.csv")
-    return tuple(parse_agency_changes(path.read_text("utf-8")))
+    return tuple(parse_agency_changes(read_table("agency-changes.csv")))
 
 
 def _date(value: str) -> Literal:
