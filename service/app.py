@@ -21,7 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from service.build import open_build
 from service.engine import QueryPool
 from service.errors import MethodNotAllowed, ServiceError
-from service.routers import health, metadata, resources, sparql
+from service.routers import api, health, metadata, resources, sparql
 from service.settings import Settings, get_settings
 from service.worker import Request as EngineRequest
 
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Content-Type", "Vary", "Link"],
         max_age=86400,
     )
+    app.include_router(api.router)
     app.include_router(sparql.router)
     app.include_router(health.router)
     app.include_router(resources.router)

@@ -25,7 +25,6 @@ HYDRA = "http://www.w3.org/ns/hydra/core#"
 _IRI = "@id"
 _LANG = "@language"
 
-# term -> (compact IRI, coercion or container); None = plain term.
 _CLASSES = {
     "Action": "mig:Action",
     "Agency": "mig:Agency",
@@ -98,17 +97,19 @@ _IRIS = {
 _TYPED = {
     "year": ("mig:year", "xsd:gYear"),
     "noActionPlannedIn": ("mig:noActionPlannedIn", "xsd:gYear"),
-    "sourceLineStart": ("mig:sourceLineStart", "xsd:integer"),
-    "sourceLineEnd": ("mig:sourceLineEnd", "xsd:integer"),
-    "actionCount": ("mig:actionCount", "xsd:integer"),
     "percentage": ("mig:percentage", "xsd:decimal"),
     "periodStart": ("mig:periodStart", "xsd:date"),
     "periodEnd": ("mig:periodEnd", "xsd:date"),
-    "noChallengeReported": ("mig:noChallengeReported", "xsd:boolean"),
-    "fromPublicKnowledge": ("mig:fromPublicKnowledge", "xsd:boolean"),
 }
 
+# Integers and booleans travel as native JSON numbers and booleans (pyld's
+# `useNativeTypes`), which expand back to xsd:integer / xsd:boolean: no coercion needed.
 _PLAIN = {
+    "sourceLineStart": "mig:sourceLineStart",
+    "sourceLineEnd": "mig:sourceLineEnd",
+    "actionCount": "mig:actionCount",
+    "noChallengeReported": "mig:noChallengeReported",
+    "fromPublicKnowledge": "mig:fromPublicKnowledge",
     "notation": "skos:notation",
     "acronym": "mig:acronym",
     "sha256": "mig:sha256",

@@ -1,0 +1,59 @@
+"""An API item: exactly which triples it covers, and how they become a framed JSON-LD tree.
+
+An item for resource `r` covers (`ITEM`, a CONSTRUCT over the union of all graphs):
+1. every triple `r ?p ?o`;
+2. for a blank-node object `?o`, its triples `?o ?bp ?bo` (one level);
+3. for every IRI `?n` under the instance base reachable as `r ?p ?m` followed by zero or
+   more `skos:broader` steps (`?m skos:broader* ?n`), and `?p` not `rdf:type`: the
+   summary triples of `?n`: rdf:type, skos:prefLabel, rdfs:label, skos:notation,
+   mig:acronym, dcterms:title, mig:year and skos:broader.
+So a line of action comes with its strategy and objective, an action with its agencies,
+program, document and the whole PEM chain it contributes to. The tests compare the
+item, expanded, with this CONSTRUCT.
+
+Framing (pyld) embeds every linked node under `r` (`@embed: @always`) and compacts with
+the v1 context; the context itself goes out as its URL. No remote context is ever loaded:
+the frame carries the context object inline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyld import jsonld
+
+from service.api.context import CONTEXT
+
+SUMMARY_PROPS = (
+    "rdf:type skos:prefLabel rdfs:label skos:notation mig:acronym dcterms:title mig:year "
+    "skos:broader"
+)
+
+ITEM = f"""
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX mig: <https://w3id.org/migracion-mx/def#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+CONSTRUCT {{ ?r ?p ?o . ?o ?bp ?bo . ?n ?sp ?sv }}
+WHERE {{
+  {{ ?r ?p ?o OPTIONAL {{ ?o ?bp ?bo FILTER(isBlank(?o)) }} }}
+  UNION
+  {{ ?r ?p0 ?m FILTER(isIRI(?m) && ?p0 != rdf:type)
+     ?m skos:broader* ?n
+     FILTER(STRSTARTS(STR(?n), STR(?base)))
+     VALUES ?sp {{ {SUMMARY_PROPS} }}
+     ?n ?sp ?sv }}
+}}"""
+
+
+def frame(nquads: str, iri: str, context_url: str) -> dict[str, Any]:
+    """The framed, compacted tree of `iri` from the item's N-Triples."""
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", "useNativeTypes": True})
+    framed = jsonld.frame(
+        expanded,
+        {"@context": CONTEXT, "@id": iri, "@embed": "@always"},
+        {"omitGraph": True, "processingMode": "json-ld-1.1"},
+    )
+    framed.pop("@context", None)
+    return {"@context": context_url, **framed}

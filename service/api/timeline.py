@@ -1,0 +1,163 @@
+"""Timelines: an agency's or a program's history across the source documents.
+
+An agency's *identity* is the agency plus every agency linked to it by `org:ChangeEvent`s
+(`org:originalOrganization` / `org:resultingOrganization`), followed transitively in both
+directions, so UPM and UPMRIP share one timeline. A program's identity is the program
+(its other names are its `skos:altLabel`s). The timeline groups the actions that name any
+identity (as responsible, collaborating or participating agency; or `mig:aboutProgram`) by
+source document, in the order of the documents' years, with the PEM lines of action and
+GCM objectives those actions contribute to. Everything comes from the catalog.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Literal
+
+from service.api.catalog import (
+    AGENCY_ROLES,
+    DCTERMS,
+    MIG,
+    ORG,
+    SKOS,
+    Catalog,
+    natural_key,
+)
+
+Subject = Literal["agency", "program"]
+
+
+def change_events(catalog: Catalog) -> list[tuple[str, list[str], list[str]]]:
+    """(event, original organizations, resulting organizations) for every event."""
+    out = []
+    for s, props in catalog.edges.items():
+        original = props.get(ORG + "originalOrganization", [])
+        resulting = props.get(ORG + "resultingOrganization", [])
+        if original or resulting:
+            out.append((s, sorted(original), sorted(resulting)))
+    return sorted(out)
+
+
+def identity(catalog: Catalog, iri: str) -> list[str]:
+    """`iri` and every agency connected to it through change events, in natural order."""
+    links: dict[str, set[str]] = defaultdict(set)
+    for _, original, resulting in change_events(catalog):
+        group = original + resulting
+        for a in group:
+            links[a].update(group)
+    seen: set[str] = set()
+    todo = [iri]
+    while todo:
+        x = todo.pop()
+        if x not in seen:
+            seen.add(x)
+            todo.extend(links.get(x, ()))
+    return sorted(seen, key=natural_key)
+
+
+def _ref(catalog: Catalog, iri: str) -> dict[str, Any]:
+    ref: dict[str, Any] = {"id": iri, "label": catalog.label(iri)}
+    notation = catalog.first(iri, SKOS + "notation")
+    if notation:
+        ref["notation"] = notation
+    return ref
+
+
+def _name(catalog: Catalog, iri: str) -> dict[str, Any]:
+    m = catalog.members.get(iri)
+    lits = m.literals if m else {}
+    return {
+        "id": iri,
+        "label": catalog.label(iri),
+        "labelEn": catalog.label(iri, "en")
+        if any(t.get("xml:lang") == "en" for t in lits.get(SKOS + "prefLabel", []))
+        else None,
+        "acronyms": sorted({t["value"] for t in lits.get(MIG + "acronym", [])}),
+        "altLabels": sorted({t["value"] for t in lits.get(SKOS + "altLabel", [])}),
+    }
+
+
+def timeline(catalog: Catalog, iri: str, subject: Subject) -> dict[str, Any]:
+    """The timeline document for the agency or program `iri` (which must be a member)."""
+    names = identity(catalog, iri) if subject == "agency" else [iri]
+    wanted = set(names)
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for a in catalog.by_kind.get("actions", []):
+        m = catalog.members[a]
+        if m.facets.get(subject, set()) & wanted:
+            for doc in sorted(m.facets.get("document", ())) or [""]:
+                by_doc[doc].append(a)
+    entries = []
+    for doc, actions in by_doc.items():
+        edges = [catalog.edges.get(a, {}) for a in actions]
+        targets = {t for e in edges for t in e.get(MIG + "contributesTo", [])}
+        lines = sorted(
+            (t for t in targets if "pem-lines" in catalog.members.get(t, _NONE).kinds),
+            key=natural_key,
+        )
+        objectives = sorted(
+            (t for t in targets if "gcm-objectives" in catalog.members.get(t, _NONE).kinds),
+            key=natural_key,
+        )
+        years = sorted({y for a in actions for y in catalog.members[a].facets.get("year", ())})
+        entries.append(
+            {
+                "document": {
+                    "id": doc or None,
+                    "title": catalog.label(doc) if doc else "",
+                    "key": doc.rsplit("/", 1)[-1] if doc else "",
+                },
+                "years": years,
+                "actionCount": len(actions),
+                "actions": [_action(catalog, a, wanted, subject) for a in actions],
+                "pemLines": [_ref(catalog, t) for t in lines],
+                "gcmObjectives": [_ref(catalog, t) for t in objectives],
+            }
+        )
+    entries.sort(key=lambda e: (e["years"][:1], e["document"]["key"]))
+    events = [
+        {
+            "id": e,
+            "date": catalog.times.get(e),
+            "from": original,
+            "to": resulting,
+        }
+        for e, original, resulting in change_events(catalog)
+        if wanted & set(original + resulting)
+    ]
+    return {
+        "id": iri,
+        "kind": subject,
+        "label": catalog.label(iri),
+        "names": [_name(catalog, n) for n in names],
+        "changes": events,
+        "documentCount": len([d for d in by_doc if d]),
+        "actionCount": sum(len(v) for v in by_doc.values()),
+        "entries": entries,
+    }
+
+
+class _None:
+    kinds: frozenset[str] = frozenset()
+
+
+_NONE: Any = _None()
+
+
+def _action(catalog: Catalog, iri: str, wanted: set[str], subject: Subject) -> dict[str, Any]:
+    edges = catalog.edges.get(iri, {})
+    m = catalog.members[iri]
+    if subject == "agency":
+        roles = {p.rsplit("#", 1)[-1]: sorted(set(edges.get(p, [])) & wanted) for p in AGENCY_ROLES}
+        as_named = {k: v for k, v in roles.items() if v}
+    else:
+        as_named = {}
+    descriptions = [t["value"] for t in m.literals.get(MIG + "description", [])]
+    return {
+        "id": iri,
+        "label": catalog.label(iri) or None,
+        "description": descriptions[0] if descriptions else None,
+        "year": sorted(m.facets.get("year", ()))[0] if m.facets.get("year") else None,
+        "roles": as_named,
+        "title": catalog.first(iri, DCTERMS + "title") or None,
+    }

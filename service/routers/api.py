@@ -1,0 +1,321 @@
+"""`/api`: the JSON-LD API (Hydra collections, framed items, timelines, the context).
+
+Collections are answered from the in-process catalog (`service.api.catalog`, read once at
+start-up by this router's lifespan); items are one CONSTRUCT through the engine (the
+query processes) framed with pyld in a worker thread, never on the event loop.
+`application/ld+json` and `application/json` get the same body; both get the context's
+`Link` header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from service.api import catalog as catalog_module
+from service.api import collections, context, framing, timeline
+from service.api.catalog import Catalog
+from service.api.kinds import KINDS, Kind
+from service.conneg import Offer, negotiate
+from service.engine import QueryPool
+from service.errors import NotAcceptable, NotFound
+from service.settings import Settings
+from service.worker import Request as EngineRequest
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Reads the catalog once the engine is up (the app's own lifespan runs first)."""
+    settings: Settings = app.state.settings
+    app.state.catalog = await catalog_module.load(app.state.engine, settings.base_iri)
+    yield
+
+
+router = APIRouter(prefix="/api", tags=["API"], lifespan=lifespan)
+
+OFFERS = (
+    Offer("application/ld+json", "jsonld", "jsonld"),
+    Offer("application/json", "json", "json"),
+)
+SLUG = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
+
+
+class JsonLd(JSONResponse):
+    media_type = "application/ld+json"
+
+    def render(self, content: Any) -> bytes:
+        import json
+
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def root_url(request: Request) -> str:
+    """The public root of this service, without a trailing slash (absolute)."""
+    settings: Settings = request.app.state.settings
+    return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
+def context_url(request: Request) -> str:
+    return root_url(request) + context.PATH
+
+
+def get_catalog(request: Request) -> Catalog:
+    return request.app.state.catalog
+
+
+def _offer(request: Request) -> Offer:
+    offer = negotiate(request.headers.get("accept"), OFFERS)
+    if offer is None:
+        raise NotAcceptable("this resource is offered as application/ld+json or application/json")
+    return offer
+
+
+def respond(request: Request, body: Any, links: dict[str, str] | None = None) -> Response:
+    """The body as JSON-LD or plain JSON by `Accept`, with the context `Link` header."""
+    offer = _offer(request)
+    link = collections.link_header(links or {}, context_url(request))
+    return JsonLd(
+        body,
+        media_type=offer.media_type,
+        headers={"Link": link, "Vary": "Accept"},
+    )
+
+
+@dataclass
+class Filters:
+    """The typed filters every collection accepts (see `service.api.catalog` for meaning)."""
+
+    year: Annotated[
+        int | None, Query(ge=1900, le=2100, description="Year (mig:year), e.g. 2018")
+    ] = None
+    agency: Annotated[
+        str | None,
+        Query(pattern=SLUG, max_length=120, description="Agency id, e.g. `inm`"),
+    ] = None
+    pem: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[1-9][0-9]?(?:\.[1-9][0-9]?){0,2}$",
+            description="PEM objective, strategy or line code: `1`, `1.2`, `1.2.3`",
+        ),
+    ] = None
+    gcm: Annotated[int | None, Query(ge=1, le=23, description="GCM objective number")] = None
+    document: Annotated[
+        str | None,
+        Query(pattern=SLUG, max_length=60, description="Source document key, e.g. `pmm-2022`"),
+    ] = None
+    agency_kind: Annotated[
+        str | None,
+        Query(pattern=SLUG, max_length=120, description="Agency kind id (id/tipo-institucion)"),
+    ] = None
+    program: Annotated[
+        str | None, Query(pattern=SLUG, max_length=200, description="Program id")
+    ] = None
+    dataset: Annotated[
+        str | None, Query(pattern=SLUG, max_length=200, description="Indicator dataset id")
+    ] = None
+    status: Annotated[Literal["planned", "reported"] | None, Query(description="Action status")] = (
+        None
+    )
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=200,
+            description="Full text, accent- and case-insensitive; every word must occur",
+        ),
+    ] = None
+
+    def facets(self, cat: Catalog) -> dict[str, str | None]:
+        ids = cat.ids
+        mig = catalog_module.MIG
+        return {
+            "year": str(self.year) if self.year is not None else None,
+            "agency": str(ids.agency(self.agency)) if self.agency else None,
+            "pem": str(ids.pem_concept(self.pem)) if self.pem else None,
+            "gcm": str(ids.gcm_objective(self.gcm)) if self.gcm else None,
+            "document": str(ids.document(self.document)) if self.document else None,
+            "agency_kind": str(ids.agency_kind(self.agency_kind)) if self.agency_kind else None,
+            "program": str(ids.program(self.program)) if self.program else None,
+            "dataset": str(ids.dataset(self.dataset)) if self.dataset else None,
+            "status": mig + self.status.capitalize() if self.status else None,
+        }
+
+
+@dataclass
+class Paging:
+    page: Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")] = 1
+    per_page: Annotated[int, Query(ge=1, le=500, description="Members per page")] = 50
+
+
+def collection_page(
+    request: Request, kind: Kind, cat: Catalog, filters: Filters, paging: Paging
+) -> Response:
+    """One page of `kind`, filtered (shared by the API routes and the HTML pages)."""
+    iris = cat.filter(kind.name, filters.facets(cat), filters.q)
+    last = collections.page_count(len(iris), paging.per_page)
+    if paging.page > last:
+        raise NotFound(f"page {paging.page} is past the last page ({last})")
+    params = {k: v for k, v in asdict(filters).items() if v is not None}
+    body, links = collections.collection(
+        cat,
+        iris,
+        collection_url=f"{root_url(request)}/api/{kind.path}",
+        params=params,
+        page=paging.page,
+        per_page=paging.per_page,
+        context_url=context_url(request),
+    )
+    return respond(request, body, links)
+
+
+async def item_body(request: Request, kind: Kind, item_id: str) -> dict[str, Any]:
+    """The framed item of `kind` with local id `item_id`; `NotFound` if not a member."""
+    cat = get_catalog(request)
+    iri = cat.ids.base + kind.prefix + item_id
+    member = cat.members.get(iri)
+    if member is None or kind.name not in member.kinds:
+        raise NotFound(f"no {kind.name} member {item_id!r} ({iri})")
+    engine: QueryPool = request.app.state.engine
+    settings: Settings = request.app.state.settings
+    reply = await engine.query(
+        EngineRequest(
+            framing.ITEM,
+            results_format=None,
+            graph_format="N_TRIPLES",
+            substitutions={"r": ("iri", iri), "base": ("literal", settings.base_iri, None, None)},
+            max_bytes=settings.max_result_bytes,
+        )
+    )
+    nquads = reply.body.decode("utf-8")
+    return await run_in_threadpool(framing.frame, nquads, iri, context_url(request))
+
+
+@router.get(
+    "/context/v1.jsonld",
+    summary="The JSON-LD 1.1 context, version 1",
+    response_class=JsonLd,
+)
+def context_document() -> Response:
+    return JsonLd(
+        context.document(),
+        headers={"Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*"},
+    )
+
+
+@router.get("", summary="Entry point: the collections, the context and the named queries")
+def entry_point(request: Request) -> Response:
+    root = root_url(request)
+    cat = get_catalog(request)
+    body = {
+        "@context": context_url(request),
+        "id": f"{root}/api",
+        "collections": [
+            {
+                "name": k.name,
+                "url": f"{root}/api/{k.path}",
+                "title": {"es": k.title_es, "en": k.title_en},
+                "totalItems": len(cat.by_kind.get(k.name, [])),
+            }
+            for k in KINDS
+        ],
+        "queries": f"{root}/api/queries",
+        "documentation": f"{root}/docs",
+    }
+    return respond(request, body)
+
+
+TIMELINE_DOC = (
+    "History across the source documents: for every document (in year order) the actions "
+    "naming it, with the PEM lines of action and GCM objectives they serve."
+)
+
+
+@router.get(
+    "/agencies/{item_id}/timeline",
+    summary="An agency's timeline, following renames (org:ChangeEvent)",
+    description=TIMELINE_DOC,
+)
+def agency_timeline(
+    request: Request, item_id: Annotated[str, Path(pattern=SLUG, max_length=120)]
+) -> Response:
+    return _timeline(request, "agencies", item_id, "agency")
+
+
+@router.get(
+    "/programs/{item_id}/timeline",
+    summary="A program's timeline across the documents",
+    description=TIMELINE_DOC,
+)
+def program_timeline(
+    request: Request, item_id: Annotated[str, Path(pattern=SLUG, max_length=200)]
+) -> Response:
+    return _timeline(request, "programs", item_id, "program")
+
+
+def _timeline(
+    request: Request, kind_name: str, item_id: str, subject: timeline.Subject
+) -> Response:
+    cat = get_catalog(request)
+    kind = next(k for k in KINDS if k.name == kind_name)
+    iri = cat.ids.base + kind.prefix + item_id
+    member = cat.members.get(iri)
+    if member is None or kind.name not in member.kinds:
+        raise NotFound(f"no {kind.name} member {item_id!r}")
+    return JSONResponse(
+        timeline.timeline(cat, iri, subject),
+        headers={"Vary": "Accept"},
+    )
+
+
+def _register(kind: Kind) -> None:
+    def list_members(
+        request: Request,
+        filters: Annotated[Filters, Depends()],
+        paging: Annotated[Paging, Depends()],
+    ) -> Response:
+        return collection_page(request, kind, get_catalog(request), filters, paging)
+
+    async def get_item(request: Request, item_id: str) -> Response:
+        return respond(request, await item_body(request, kind, item_id))
+
+    list_members.__name__ = f"list_{kind.name.replace('-', '_')}"
+    get_item.__name__ = f"get_{kind.name.replace('-', '_')}"
+    router.add_api_route(
+        f"/{kind.path}",
+        list_members,
+        methods=["GET"],
+        summary=f"{kind.title_en} ({kind.title_es}): a Hydra collection",
+        description=(
+            f"Members of `{kind.cls}`, in a stable order, paged (`hydra:view`, `Link`). "
+            "A member matches a filter when it, or an action naming it, has the value; "
+            "filters combine with AND."
+        ),
+        response_class=JsonLd,
+    )
+    router.add_api_route(
+        f"/{kind.path}/{{item_id:path}}",
+        get_item,
+        methods=["GET"],
+        summary=f"One of the {kind.title_en.lower()}: a framed JSON-LD tree",
+        description=(
+            f"The item `{{base}}{kind.prefix}{{item_id}}`: its triples, one level into blank "
+            "nodes, and the labels of what it links to (and their skos:broader chains)."
+        ),
+        response_class=JsonLd,
+        responses={404: {"description": "Unknown id"}},
+    )
+
+
+for _kind in KINDS:
+    _register(_kind)
+
+__all__: list[str] = ["collection_page", "item_body", "router"]

@@ -1,0 +1,30 @@
+"""The small API test build: `dataset.trig` written in the layout the service reads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+TRIG = Path(__file__).resolve().parent / "dataset.trig"
+BASE = "https://w3id.org/migracion-mx/id/"
+
+
+def quads() -> list[ox.Quad]:
+    return list(ox.parse(path=str(TRIG), format=ox.RdfFormat.TRIG))
+
+
+def write_build(root: Path) -> Path:
+    """Writes `<root>/current -> stores/api-test/` (store, graph.nq, report) and returns root."""
+    build = root / "stores" / "api-test"
+    build.mkdir(parents=True)
+    data = quads()
+    store = ox.Store(str(build / "store"))
+    store.extend(data)
+    store.flush()
+    del store
+    ox.serialize(sorted(data, key=str), str(build / "graph.nq"), ox.RdfFormat.N_QUADS)
+    (build / "report.json").write_text(json.dumps({"version": "api-test"}), "utf-8")
+    (root / "current").symlink_to(build.relative_to(root), target_is_directory=True)
+    return root
