@@ -198,7 +198,8 @@ class AgencyRegistry:
         return chain
 
     def states(self) -> list[Agency]:
-        return [a for a in self.agencies.values() if a.kind == STATE_KIND]
+        """The 32 state governments (not their secretariats and institutes)."""
+        return [a for a in self.agencies.values() if a.kind == STATE_KIND and not a.parent]
 
     # --- resolving one name ---------------------------------------------------------------
 
