@@ -1,0 +1,146 @@
+"""The metadata routes over a real uvicorn server on 127.0.0.1, serving the small build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import httpx
+import pytest
+from pyld import jsonld
+from rdflib import Graph
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, RDF, VOID
+
+from loaders.publishing import PublicUrls, catalog_graph
+from loaders.publishing.dcat import SPDX
+from loaders.publishing.void import UNION
+from tests.publishing.small import SmallBuild
+from tests.publishing.test_catalog import EXPECTED_WARNINGS, results
+
+pytestmark = pytest.mark.slow
+
+FORMATS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+
+def _graph(response: httpx.Response) -> Graph:
+    media = response.headers["content-type"].split(";")[0]
+    return Graph().parse(data=response.content, format=FORMATS[media])
+
+
+@pytest.mark.parametrize("media", sorted(FORMATS))
+def test_catalog_by_conneg(http: httpx.Client, small: SmallBuild, server: str, media: str):
+    response = http.get("/catalog", headers={"Accept": media})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert "Accept" in response.headers["vary"]
+    expected = catalog_graph(small.facts, PublicUrls.at(server))
+    assert isomorphic(_graph(response), expected)
+
+
+@pytest.mark.parametrize(
+    ("ext", "media"),
+    [("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("rdf", "application/rdf+xml")],
+)
+def test_catalog_by_extension(http: httpx.Client, ext: str, media: str) -> None:
+    response = http.get(f"/catalog.{ext}", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+
+
+def test_catalog_refuses_what_it_cannot_give(http: httpx.Client) -> None:
+    assert http.get("/catalog", headers={"Accept": "image/png"}).status_code == 406
+    assert http.get("/catalog.png").status_code == 404
+
+
+def test_served_catalog_validates(http: httpx.Client) -> None:
+    violations, warnings = results(_graph(http.get("/catalog")))
+    assert violations == set()
+    assert warnings == EXPECTED_WARNINGS
+
+
+def test_every_distribution_downloads_with_its_checksum(http: httpx.Client) -> None:
+    catalog = _graph(http.get("/catalog"))
+    dists = list(catalog.subjects(RDF.type, DCAT.Distribution))
+    assert len(dists) == 9
+    for dist in dists:
+        response = http.get(str(catalog.value(dist, DCAT.downloadURL)))
+        assert response.status_code == 200
+        assert len(response.content) == catalog.value(dist, DCAT.byteSize).toPython()
+        checksum = catalog.value(dist, SPDX.checksum)
+        expected = str(catalog.value(checksum, SPDX.checksumValue))
+        assert hashlib.sha256(response.content).hexdigest() == expected
+        assert response.headers["etag"] == f'"{expected}"'
+
+
+def test_conditional_get(http: httpx.Client) -> None:
+    first = http.get("/dumps/migrakg.nq.gz")
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert http.get("/dumps/migrakg.nq.gz", headers={"If-None-Match": etag}).status_code == 304
+    again = http.get("/dumps/migrakg.nq.gz", headers={"If-None-Match": '"other"'})
+    assert again.status_code == 200 and again.content == first.content
+    since = http.get("/dumps/migrakg.nq.gz", headers={"If-Modified-Since": modified})
+    assert since.status_code == 304 and since.content == b""
+    old = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert http.get("/dumps/migrakg.nq.gz", headers={"If-Modified-Since": old}).status_code == 200
+
+
+def test_range_requests(http: httpx.Client) -> None:
+    whole = http.get("/dumps/migrakg.ttl.gz").content
+    part = http.get("/dumps/migrakg.ttl.gz", headers={"Range": "bytes=10-99"})
+    assert part.status_code == 206
+    assert part.content == whole[10:100]
+    assert part.headers["content-range"] == f"bytes 10-99/{len(whole)}"
+    tail = http.get("/dumps/migrakg.ttl.gz", headers={"Range": "bytes=-16"})
+    assert tail.status_code == 206 and tail.content == whole[-16:]
+    beyond = http.get("/dumps/migrakg.ttl.gz", headers={"Range": f"bytes={len(whole) + 5}-"})
+    assert beyond.status_code == 416
+
+
+def test_unknown_dump_is_404(http: httpx.Client) -> None:
+    assert http.get("/dumps/nothing.gz").status_code == 404
+    assert http.get("/dumps/..%2Freport.json").status_code == 404
+
+
+def test_void_counts_equal_sparql_counts(http: httpx.Client, small: SmallBuild) -> None:
+    void = _graph(http.get("/.well-known/void", headers={"Accept": "text/turtle"}))
+    [dataset] = [
+        s for s in void.subjects(VOID.sparqlEndpoint, None) if (None, VOID.subset, s) not in void
+    ]
+    query = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    answer = http.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    ).json()
+    total = int(answer["results"]["bindings"][0]["n"]["value"])
+    assert (
+        void.value(dataset, VOID.triples).toPython() == total == small.facts.void[UNION]["triples"]
+    )
+    for subset in void.objects(dataset, VOID.subset):
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{subset}> {{ ?s ?p ?o }} }}"
+        answer = http.get(
+            "/sparql",
+            params={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+        ).json()
+        count = int(answer["results"]["bindings"][0]["n"]["value"])
+        assert void.value(subset, VOID.triples).toPython() == count, subset
+
+
+def test_home_embeds_schema_org(http: httpx.Client) -> None:
+    page = http.get("/", headers={"Accept": "text/html"}).text
+    start = page.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    block = json.loads(page[start : page.index("</script>", start)])
+    [node] = jsonld.expand(block, {"documentLoader": lambda url, options: {}})
+    assert node["@type"] == ["https://schema.org/Dataset"]
+
+
+def test_ontology_documentation(http: httpx.Client) -> None:
+    response = http.get("/def/doc")
+    assert response.status_code == 200
+    assert 'id="Action"' in response.text
