@@ -51,6 +51,12 @@ CATALOG_FILE = "catalog.ttl"
 VOID_FILE = "void.ttl"
 ONTOLOGY_DOC_FILE = "ontology.html"
 DUMPS_DIR = "dumps"
+# The ontology as RDF, served by the service's `/def` routes (links relative to the page).
+ONTOLOGY_FORMATS = {
+    "text/turtle": "/def.ttl",
+    "application/ld+json": "/def.jsonld",
+    "application/rdf+xml": "/def.rdf",
+}
 
 
 def _sources(work: Path, sources_dir: Path) -> list[SourceFacts]:
@@ -105,7 +111,8 @@ def write(work: Path, nquads: bytes, report: BuildReport, config: BuildConfig) -
         (VOID_FILE, void_graph(facts, urls)),
     ):
         (work / name).write_bytes(graph.serialize(format="turtle", encoding="utf-8"))
-    (work / ONTOLOGY_DOC_FILE).write_text(render_ontology(config.ontology_dir), "utf-8")
+    page = render_ontology(config.ontology_dir, formats=ONTOLOGY_FORMATS)
+    (work / ONTOLOGY_DOC_FILE).write_text(page, "utf-8")
     report.publications = {
         "dumps": {d.file: {"size": d.size, "sha256": d.sha256} for d in facts.dumps},
         "files": [FACTS_FILE, CATALOG_FILE, VOID_FILE, ONTOLOGY_DOC_FILE],

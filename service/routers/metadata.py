@@ -182,12 +182,21 @@ def source(request: Request, file: str) -> Response:
     return _file(request, _state(request).build.sources_dir / file, facts[file])
 
 
+def ontology_page(request: Request) -> Response | None:
+    """The build's ontology documentation, or None when the build has none.
+
+    For `routers.resources`: its `/def` HTML branch can answer with this page first.
+    """
+    path = _state(request).build.root / ONTOLOGY_DOC
+    return HTMLResponse(path.read_bytes()) if path.is_file() else None
+
+
 @router.api_route("/def/doc", methods=["GET", "HEAD"], summary="The ontology's documentation")
 def ontology_doc(request: Request) -> Response:
-    path = _state(request).build.root / ONTOLOGY_DOC
-    if not path.is_file():
+    page = ontology_page(request)
+    if page is None:
         raise NotFound("this build has no ontology documentation")
-    return HTMLResponse(path.read_bytes())
+    return page
 
 
 @router.api_route("/", methods=["GET", "HEAD"], summary="Home page (provisional)")

@@ -130,3 +130,20 @@ def test_catalog_states_the_build(small: SmallBuild) -> None:
     assert small.report.publications["dumps"]["migrakg.nq.gz"]["sha256"] == next(
         d.sha256 for d in small.facts.dumps if d.key == "nquads"
     )
+
+
+def test_provenance_for_the_service_description(small: SmallBuild) -> None:
+    from loaders.publishing import build_provenance, provenance_graph
+
+    data = build_provenance(small.facts)
+    assert data["build_id"] == BUILD_ID and data["version"] == "0.1.0"
+    assert [s["key"] for s in data["sources"]] == [
+        "pem-2015",
+        "pem-2018",
+        "pmm-2018",
+        "pmm-2022",
+        "pmm-2024",
+    ]
+    graph = provenance_graph(small.facts)
+    values = {str(v) for v in graph.objects(None, SPDX.checksumValue)}
+    assert values == {s["sha256"] for s in data["sources"]}
