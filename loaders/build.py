@@ -102,14 +102,17 @@ def assemble(config: BuildConfig, step: Step) -> tuple[dict[URIRef, Graph], list
 def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     """Build, validate and publish the dataset; the previous build serves until the swap."""
     graphs, findings = assemble(config, step)
+    quads = to_quads(graphs)
     if config.validate:
         step("validating against the SHACL shapes")
         union = Graph()
         for graph in graphs.values():
             union += graph
-        check(union, config.shapes_dir)
+        memory = ox.Store()
+        memory.extend(quads)
+        check(union, memory, config.shapes_dir)
     step("writing sorted N-Quads")
-    nquads = sorted_nquads(to_quads(graphs))
+    nquads = sorted_nquads(quads)
     built_at = datetime.now(UTC).replace(microsecond=0)
     build_id = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + hashlib.sha256(nquads).hexdigest()[:12]
     docs = list(load_manifest(config.sources_dir).values())
