@@ -21,7 +21,8 @@ from starlette.responses import PlainTextResponse, Response
 from service.build import open_build
 from service.engine import QueryPool
 from service.errors import MethodNotAllowed, ServiceError
-from service.routers import api, health, metadata, resources, sparql
+from service.limits import BodyLimit
+from service.routers import api, health, metadata, queries, resources, sparql
 from service.settings import Settings, get_settings
 from service.worker import Request as EngineRequest
 
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.graph_counts = []
     app.dependency_overrides[get_settings] = lambda: settings
     app.add_exception_handler(ServiceError, _service_error)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Content-Type", "Vary", "Link"],
         max_age=86400,
     )
+    app.include_router(queries.router)
     app.include_router(api.router)
     app.include_router(sparql.router)
     app.include_router(health.router)

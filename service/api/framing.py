@@ -7,7 +7,7 @@ An item for resource `r` covers (`ITEM`, a CONSTRUCT over the union of all graph
    more `skos:broader` steps (`?m skos:broader* ?n`), and `?p` not `rdf:type`: the
    summary triples of `?n`: rdf:type, skos:prefLabel, rdfs:label, skos:notation,
    mig:acronym, dcterms:title, mig:year and skos:broader.
-So a line of action comes with its strategy and objective, an action with its agencies,
+(`?base` below is the configured instance base.) So a line of action comes with its strategy and objective, an action with its agencies,
 program, document and the whole PEM chain it contributes to. The tests compare the
 item, expanded, with this CONSTRUCT.
 
@@ -18,6 +18,8 @@ the frame carries the context object inline.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from pyld import jsonld
@@ -29,7 +31,7 @@ SUMMARY_PROPS = (
     "skos:broader"
 )
 
-ITEM = f"""
+_ITEM = f"""
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -41,10 +43,17 @@ WHERE {{
   UNION
   {{ ?r ?p0 ?m FILTER(isIRI(?m) && ?p0 != rdf:type)
      ?m skos:broader* ?n
-     FILTER(STRSTARTS(STR(?n), STR(?base)))
+     FILTER(STRSTARTS(STR(?n), BASE))
      VALUES ?sp {{ {SUMMARY_PROPS} }}
      ?n ?sp ?sv }}
 }}"""
+
+
+@lru_cache(maxsize=4)
+def item_query(base: str) -> str:
+    """The item CONSTRUCT for the configured instance base (settings, not user input);
+    the resource itself is bound as `?r` through substitutions."""
+    return _ITEM.replace("BASE", json.dumps(base))
 
 
 def frame(nquads: str, iri: str, context_url: str) -> dict[str, Any]:

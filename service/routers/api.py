@@ -188,10 +188,10 @@ async def item_body(request: Request, kind: Kind, item_id: str) -> dict[str, Any
     settings: Settings = request.app.state.settings
     reply = await engine.query(
         EngineRequest(
-            framing.ITEM,
+            framing.item_query(settings.base_iri),
             results_format=None,
             graph_format="N_TRIPLES",
-            substitutions={"r": ("iri", iri), "base": ("literal", settings.base_iri, None, None)},
+            substitutions={"r": ("iri", iri)},
             max_bytes=settings.max_result_bytes,
         )
     )

@@ -1,0 +1,165 @@
+"""`/api/queries`: the named queries (queries/*.rq) listed with their metadata, and run.
+
+The folder is read and every query parsed by this router's lifespan: a bad query stops
+start-up. Each query gets its own documented route `/api/queries/<name>` (its parameters
+appear in OpenAPI); parameters are validated by type (422 with a message) and bound with
+the engine's substitutions. Results are negotiated like `/sparql` (SPARQL JSON first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from loaders.vocab import Ids
+from service import formats
+from service.conneg import negotiate
+from service.engine import QueryPool
+from service.errors import NotAcceptable, NotFound
+from service.named_queries import NamedQuery, ParamError, load_queries
+from service.settings import REPO_DIR, Settings
+from service.worker import Request as EngineRequest
+
+QUERIES_DIR = REPO_DIR / "queries"
+
+
+def queries_dir(settings: Settings) -> Path:
+    """`settings.queries_dir` when the settings have one, else the repository's folder."""
+    return Path(getattr(settings, "queries_dir", QUERIES_DIR))
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    queries = load_queries(queries_dir(app.state.settings))
+    app.state.named_queries = queries
+    _document_routes(app, queries)
+    yield
+
+
+router = APIRouter(prefix="/api/queries", tags=["named queries"], lifespan=lifespan)
+
+
+def describe(q: NamedQuery, root: str) -> dict[str, Any]:
+    return {
+        "name": q.name,
+        "title": q.title,
+        "description": q.description,
+        "form": q.form,
+        "url": f"{root}/api/queries/{q.name}",
+        "parameters": [
+            {"name": p.name, "type": p.type, "required": p.required, "description": p.description}
+            for p in q.params
+        ],
+        "example": q.examples,
+        "sparql": q.text,
+    }
+
+
+def _root(request: Request) -> str:
+    settings: Settings = request.app.state.settings
+    return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
+@router.get("", summary="Every named query with its title, description and parameters")
+def list_queries(request: Request) -> JSONResponse:
+    root = _root(request)
+    return JSONResponse(
+        {"queries": [describe(q, root) for q in request.app.state.named_queries.values()]}
+    )
+
+
+@router.get(
+    "/{name}",
+    summary="Run a named query (parameters as query-string values)",
+    responses={404: {"description": "No such query"}, 422: {"description": "Bad parameter"}},
+)
+async def run_query(request: Request, name: str) -> Response:
+    return await run(request, name)
+
+
+async def run(request: Request, name: str) -> Response:
+    query: NamedQuery | None = request.app.state.named_queries.get(name)
+    if query is None:
+        raise NotFound(f"no named query {name!r}; see /api/queries")
+    settings: Settings = request.app.state.settings
+    raw: dict[str, str] = {}
+    for key, value in request.query_params.multi_items():
+        if key in raw:
+            return _invalid(key, f"parameter {key} given more than once")
+        raw[key] = value
+    try:
+        subs = query.bindings(raw, Ids(settings.base_iri))
+    except ParamError as exc:
+        return _invalid(exc.param, str(exc))
+    graph = query.form in ("CONSTRUCT", "DESCRIBE")
+    offers = formats.GRAPHS if graph else formats.RESULTS
+    offer = negotiate(request.headers.get("accept"), offers)
+    if offer is None:
+        raise NotAcceptable(
+            "no format fits Accept; offered: " + ", ".join(o.media_type for o in offers)
+        )
+    engine: QueryPool = request.app.state.engine
+    reply = await engine.query(
+        EngineRequest(
+            query.text,
+            results_format=None if graph else offer.key,
+            graph_format=offer.key if graph else None,
+            substitutions=subs,
+            max_bytes=settings.max_result_bytes,
+        )
+    )
+    return Response(reply.body, media_type=formats.content_type(offer), headers={"Vary": "Accept"})
+
+
+def _invalid(param: str, message: str) -> JSONResponse:
+    detail = [{"loc": ["query", param], "msg": message, "type": "value_error"}]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _endpoint(name: str) -> Any:
+    async def endpoint(request: Request) -> Response:
+        return await run(request, name)
+
+    endpoint.__name__ = f"query_{name.replace('-', '_')}"
+    return endpoint
+
+
+_OPENAPI_TYPES = {"integer": "integer", "year": "integer", "gcm": "integer"}
+
+
+def _document_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
+    """One OpenAPI-documented route per query, placed before the generic `{name}` route."""
+    routes = []
+    for q in queries.values():
+        endpoint = _endpoint(q.name)
+        parameters = [
+            {
+                "name": p.name,
+                "in": "query",
+                "required": p.required,
+                "description": f"{p.description} (type `{p.type}`)",
+                "schema": {"type": _OPENAPI_TYPES.get(p.type, "string")},
+            }
+            for p in q.params
+        ]
+        route = APIRoute(
+            f"/api/queries/{q.name}",
+            endpoint,
+            methods=["GET"],
+            summary=q.title,
+            description=q.description,
+            tags=["named queries"],
+            operation_id=f"query_{q.name.replace('-', '_')}",
+            openapi_extra={"parameters": parameters},
+            responses={422: {"description": "Bad parameter"}},
+        )
+        routes.append(route)
+    app.router.routes[0:0] = routes
+    app.openapi_schema = None
