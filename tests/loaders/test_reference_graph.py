@@ -42,8 +42,8 @@ def _shapes() -> Graph:
 
 
 def test_counts(graph: Graph) -> None:
-    assert len(set(graph.subjects(RDF.type, MIG.Agency))) == 184
-    assert len(set(graph.subjects(RDF.type, ORG.Organization))) == 184
+    assert len(set(graph.subjects(RDF.type, MIG.Agency))) == 195
+    assert len(set(graph.subjects(RDF.type, ORG.Organization))) == 195
     assert len(set(graph.subjects(RDF.type, ORG.ChangeEvent))) == 14
     assert len(set(graph.subjects(RDF.type, MIG.Program))) == 35
     states = set(graph.subjects(MIG.agencyKind, IDS.agency_kind("gobierno-estatal")))
@@ -119,7 +119,7 @@ def test_queryable_in_pyoxigraph(graph: Graph) -> None:
             "?p mig:acronym 'SEGOB' }"
         )
     )
-    assert int(rows[0]["n"].value) == 15  # the 15 rows with parent segob
+    assert int(rows[0]["n"].value) == 16  # the 16 rows with parent segob
 
 
 def test_shapes_conform(graph: Graph) -> None:
