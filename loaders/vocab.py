@@ -103,6 +103,10 @@ class Ids:
     def future_objective(self, doc_key: str, local_id: str) -> URIRef:
         return self._iri("objetivo-a-futuro", doc_key, local_id)
 
+    def program_mention(self, doc_key: str, local_id: str) -> URIRef:
+        """One place in a document that names a programme (it carries its own lines)."""
+        return self._iri("mencion-programa", doc_key, local_id)
+
     # provenance
     def document(self, key: str) -> URIRef:
         return self._iri("documento", key)
