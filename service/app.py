@@ -22,7 +22,7 @@ from service.build import open_build
 from service.engine import QueryPool
 from service.errors import MethodNotAllowed, ServiceError
 from service.limits import BodyLimit
-from service.routers import api, health, metadata, queries, resources, sparql
+from service.routers import api, health, metadata, pages, queries, resources, sparql
 from service.settings import Settings, get_settings
 from service.worker import Request as EngineRequest
 
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Content-Type", "Vary", "Link"],
         max_age=86400,
     )
+    app.include_router(pages.router)
     app.include_router(queries.router)
     app.include_router(api.router)
     app.include_router(sparql.router)

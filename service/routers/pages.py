@@ -1,0 +1,276 @@
+"""Pages for people: server-rendered Spanish-first HTML over the same catalog as the API.
+
+Home (search, figures), browsing by framework / objective / agency / program / year, a
+filtered list of actions, timelines, a chart (inline SVG, no JavaScript) and the SPARQL
+editor (YASGUI from `node_modules`, served at `/static/vendor/yasgui/`, never a CDN). A
+resource's own page is `/id/...` (routers.resources); pages here link there.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path as FsPath
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Path, Query
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from service.api import charts, timeline
+from service.api.catalog import MIG, SKOS, Catalog
+from service.api.kinds import BY_NAME, KINDS
+from service.errors import NotFound, ServiceError
+from service.routers.api import SLUG, Filters
+from service.routers.resources import href
+from service.settings import REPO_DIR, Settings
+
+router = APIRouter(tags=["pages"])
+
+STATIC_DIR = FsPath(__file__).resolve().parent.parent / "static"
+VENDOR = {"yasgui": REPO_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"}
+PER_PAGE = 50
+
+
+def _catalog(request: Request) -> Catalog:
+    return request.app.state.catalog
+
+
+def _render(request: Request, template: str, **context: Any) -> Response:
+    settings: Settings = request.app.state.settings
+    cat = _catalog(request)
+    base = {
+        "href": lambda iri: href(settings, iri),
+        "label": cat.label,
+        "label_en": lambda iri: cat.label(iri, "en"),
+        "notation": lambda iri: cat.first(iri, SKOS + "notation"),
+        "local": lambda iri, kind: iri[len(cat.ids.base + BY_NAME[kind].prefix) :],
+    }
+    return request.app.state.templates.TemplateResponse(
+        request, f"pages/{template}", {**base, **context}
+    )
+
+
+def _schema_org(request: Request) -> str:
+    try:
+        from service.routers.metadata import schema_org_block
+
+        return schema_org_block(request)
+    except (ServiceError, OSError, ImportError, KeyError, ValueError):
+        return ""
+
+
+def _actions_per_document(cat: Catalog) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for a in cat.by_kind.get("actions", []):
+        for d in cat.members[a].facets.get("document", ()):
+            counts[d] += 1
+    return [(d, counts[d]) for d in cat.by_kind.get("documents", [])]
+
+
+@router.get("/", summary="Home page: search, figures, ways in", response_class=Response)
+def home(request: Request) -> Response:
+    cat = _catalog(request)
+    figures = [(k, len(cat.by_kind.get(k.name, []))) for k in KINDS]
+    return _render(
+        request,
+        "home.html",
+        figures=figures,
+        documents=_actions_per_document(cat),
+        schema_org=_schema_org(request),
+    )
+
+
+@router.get("/buscar", summary="Search page (accent- and case-insensitive)")
+def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    cat = _catalog(request)
+    found = cat.search(q) if q.strip() else []
+    return _render(request, "search.html", q=q, found=found, kinds=BY_NAME)
+
+
+@router.get("/explorar/pem", summary="Browse the PEM: objectives, strategies, lines of action")
+def browse_pem(request: Request) -> Response:
+    cat = _catalog(request)
+    children: dict[str, list[str]] = {}
+    for kind in ("pem-strategies", "pem-lines"):
+        for iri in cat.by_kind.get(kind, []):
+            for parent in cat.edges.get(iri, {}).get(SKOS + "broader", []):
+                children.setdefault(parent, []).append(iri)
+    counts = _action_counts(cat, "pem")
+    return _render(
+        request,
+        "pem.html",
+        objectives=cat.by_kind.get("pem-objectives", []),
+        children=children,
+        counts=counts,
+        no_action={
+            iri: [t["value"] for t in cat.members[iri].literals.get(MIG + "noActionPlannedIn", [])]
+            for iri in cat.by_kind.get("pem-lines", [])
+        },
+    )
+
+
+def _action_counts(cat: Catalog, facet: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for a in cat.by_kind.get("actions", []):
+        counts.update(cat.members[a].facets.get(facet, ()))
+    return counts
+
+
+def _per_year(cat: Catalog, facet: str) -> tuple[list[str], dict[tuple[str, str], int]]:
+    years: set[str] = set()
+    values: Counter[tuple[str, str]] = Counter()
+    for a in cat.by_kind.get("actions", []):
+        m = cat.members[a]
+        for y in m.facets.get("year", ()):
+            years.add(y)
+            for target in m.facets.get(facet, ()):
+                values[(target, y)] += 1
+    return sorted(years), dict(values)
+
+
+@router.get("/explorar/pmm", summary="Browse the GCM objectives with actions per year")
+def browse_gcm(request: Request) -> Response:
+    cat = _catalog(request)
+    years, values = _per_year(cat, "gcm")
+    return _render(
+        request, "gcm.html", objectives=cat.by_kind.get("gcm-objectives", []),
+        years=years, values=values,
+    )  # fmt: skip
+
+
+@router.get("/explorar/instituciones", summary="Browse agencies by kind")
+def browse_agencies(request: Request) -> Response:
+    cat = _catalog(request)
+    counts = _action_counts(cat, "agency")
+    groups: dict[str, list[str]] = {}
+    for iri in cat.by_kind.get("agencies", []):
+        kinds = cat.edges.get(iri, {}).get(MIG + "agencyKind", []) or [""]
+        groups.setdefault(kinds[0], []).append(iri)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", cat.label(kv[0]) or kv[0]))
+    return _render(request, "agencies.html", groups=ordered, counts=counts)
+
+
+@router.get("/explorar/programas", summary="Browse programs")
+def browse_programs(request: Request) -> Response:
+    cat = _catalog(request)
+    counts = _action_counts(cat, "program")
+    docs = {
+        p: len({d for a in cat.by_kind["actions"] if p in cat.members[a].facets.get("program", ())
+                for d in cat.members[a].facets.get("document", ())})
+        for p in cat.by_kind.get("programs", [])
+    }  # fmt: skip
+    return _render(
+        request, "programs.html", programs=cat.by_kind.get("programs", []),
+        counts=counts, docs=docs,
+    )  # fmt: skip
+
+
+@router.get("/explorar/anios", summary="Browse by year: documents and actions")
+def browse_years(request: Request) -> Response:
+    cat = _catalog(request)
+    years: dict[str, Counter[str]] = {}
+    for a in cat.by_kind.get("actions", []):
+        m = cat.members[a]
+        for y in m.facets.get("year", ()):
+            for d in m.facets.get("document", ()) or {""}:
+                years.setdefault(y, Counter())[d] += 1
+    return _render(request, "years.html", years=sorted(years.items()))
+
+
+@router.get("/explorar/acciones", summary="Actions, filtered and paged (HTML)")
+def browse_actions(
+    request: Request,
+    filters: Annotated[Filters, Depends()],
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    cat = _catalog(request)
+    iris = cat.filter("actions", filters.facets(cat), filters.q)
+    last = max(1, -(-len(iris) // PER_PAGE))
+    if page > last:
+        raise NotFound(f"page {page} is past the last page ({last})")
+    params = {k: v for k, v in vars(filters).items() if v is not None}
+
+    def page_link(n: int) -> str:
+        return "/explorar/acciones?" + urlencode({**params, "page": n})
+
+    return _render(
+        request,
+        "actions.html",
+        actions=iris[(page - 1) * PER_PAGE : page * PER_PAGE],
+        total=len(iris),
+        page=page,
+        last=last,
+        page_link=page_link,
+        params=params,
+        description=lambda iri: (cat.members[iri].literals.get(MIG + "description") or [{}])[0].get(
+            "value", ""
+        ),
+        facet=lambda iri, name: sorted(cat.members[iri].facets.get(name, ())),
+        api_url="/api/actions?" + urlencode(params),
+    )
+
+
+@router.get("/linea-de-tiempo/institucion/{item_id}", summary="An agency's timeline page")
+def agency_timeline_page(
+    request: Request, item_id: Annotated[str, Path(pattern=SLUG, max_length=120)]
+) -> Response:
+    return _timeline_page(request, "agencies", item_id, "agency")
+
+
+@router.get("/linea-de-tiempo/programa/{item_id}", summary="A program's timeline page")
+def program_timeline_page(
+    request: Request, item_id: Annotated[str, Path(pattern=SLUG, max_length=200)]
+) -> Response:
+    return _timeline_page(request, "programs", item_id, "program")
+
+
+def _timeline_page(
+    request: Request, kind: str, item_id: str, subject: timeline.Subject
+) -> Response:
+    cat = _catalog(request)
+    iri = cat.ids.base + BY_NAME[kind].prefix + item_id
+    if kind not in getattr(cat.members.get(iri), "kinds", ()):
+        raise NotFound(f"no {kind} member {item_id!r}")
+    api = f"/api/{BY_NAME[kind].path}/{item_id}/timeline"
+    return _render(request, "timeline.html", t=timeline.timeline(cat, iri, subject), api_url=api)
+
+
+@router.get("/graficas", summary="Charts: actions per GCM objective and year (SVG)")
+def charts_page(request: Request) -> Response:
+    cat = _catalog(request)
+    years, values = _per_year(cat, "gcm")
+    objectives = cat.by_kind.get("gcm-objectives", [])
+    groups = [cat.first(o, SKOS + "notation") or o for o in objectives]
+    keyed = {(cat.first(o, SKOS + "notation") or o, y): n for (o, y), n in values.items()}
+    svg = charts.grouped_bars(groups, years, keyed)
+    return _render(request, "charts.html", svg=svg, objectives=objectives, years=years,
+                   values=values)  # fmt: skip
+
+
+@router.get("/editor", summary="SPARQL editor (YASGUI) preloaded with the named queries")
+def editor(request: Request) -> Response:
+    queries = getattr(request.app.state, "named_queries", {})
+    tabs = [{"name": q.title, "query": q.text} for q in queries.values()]
+    return _render(request, "editor.html", tabs=tabs,
+                   has_vendor=(VENDOR["yasgui"] / "yasgui.min.js").is_file())  # fmt: skip
+
+
+def _file(root: FsPath, path: str) -> Response:
+    target = (root / path).resolve()
+    if not target.is_file() or not target.is_relative_to(root.resolve()):
+        raise NotFound(f"no static file {path}")
+    return FileResponse(target, headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/static/vendor/{package}/{path:path}", include_in_schema=False)
+def vendor_file(package: str, path: str) -> Response:
+    root = VENDOR.get(package)
+    if root is None:
+        raise NotFound(f"no vendored package {package} (run `make frontend`)")
+    return _file(root, path)
+
+
+@router.get("/static/{path:path}", include_in_schema=False)
+def static_file(path: str) -> Response:
+    return _file(STATIC_DIR, path)
