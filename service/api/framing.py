@@ -7,7 +7,8 @@ An item for resource `r` covers (`ITEM`, a CONSTRUCT over the union of all graph
    more `skos:broader` steps (`?m skos:broader* ?n`), and `?p` not `rdf:type`: the
    summary triples of `?n`: rdf:type, skos:prefLabel, rdfs:label, skos:notation,
    mig:acronym, dcterms:title, mig:year and skos:broader.
-(`?base` below is the configured instance base.) So a line of action comes with its strategy and objective, an action with its agencies,
+("the instance base" is the configured one.) So a line of action comes with its
+strategy and objective, an action with its agencies,
 program, document and the whole PEM chain it contributes to. The tests compare the
 item, expanded, with this CONSTRUCT.
 
