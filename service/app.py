@@ -18,8 +18,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from service.backends import make_engine
 from service.build import open_build
-from service.engine import QueryPool
 from service.errors import MethodNotAllowed, ServiceError
 from service.limits import BodyLimit
 from service.routers import api, health, metadata, pages, queries, resources, sparql
@@ -35,7 +35,7 @@ GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP 
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     app.state.build = open_build(settings.build_dir)
-    engine = QueryPool(settings, app.state.build)
+    engine = make_engine(settings, app.state.build)
     await engine.start()
     app.state.engine = engine
     try:

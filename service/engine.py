@@ -49,28 +49,78 @@ def _frame(payload: bytes) -> bytes:
     return _HEADER.pack(len(payload)) + payload
 
 
+class _Link(asyncio.Protocol):
+    """The parent's end of one worker's socket: frames in, one awaited reply at a time."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[bytes] | None = None
+        self.closed = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]  # uvloop's is no subclass
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        frame = self._frame()
+        if frame is not None and self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(frame)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError("the query process closed its socket"))
+
+    def _frame(self) -> bytes | None:
+        """A whole frame taken off the buffer, or None while it is still incomplete."""
+        buf = self.buffer
+        if len(buf) < _HEADER.size:
+            return None
+        (size,) = _HEADER.unpack_from(buf)
+        start = _HEADER.size
+        if size == -1:
+            if len(buf) < start + _LONG_HEADER.size:
+                return None
+            (size,) = _LONG_HEADER.unpack_from(buf, start)
+            start += _LONG_HEADER.size
+        if len(buf) < start + size:
+            return None
+        frame = bytes(buf[start : start + size])
+        del buf[: start + size]
+        return frame
+
+    def request(self, payload: bytes) -> asyncio.Future[bytes]:
+        """Sends a frame; the future gets the reply frame."""
+        loop = asyncio.get_running_loop()
+        self.waiter = loop.create_future()
+        if self.closed or self.transport is None:
+            self.waiter.set_exception(ConnectionError("the query process is gone"))
+        else:
+            self.transport.write(_frame(payload))
+        return self.waiter
+
+
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen[bytes]
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
+    link: _Link
     quads: int = 0
 
-    def send(self, payload: bytes) -> None:
-        self.writer.write(_frame(payload))
-
     async def receive(self) -> bytes:
-        (size,) = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
-        if size == -1:
-            (size,) = _LONG_HEADER.unpack(await self.reader.readexactly(_LONG_HEADER.size))
-        return await self.reader.readexactly(size)
-
-    async def call(self, payload: bytes) -> bytes:
-        self.send(payload)
-        return await self.receive()
+        """The next frame (used once, for the worker's hello)."""
+        frame = self.link._frame()
+        if frame is not None:
+            return frame
+        loop = asyncio.get_running_loop()
+        self.link.waiter = loop.create_future()
+        if self.link.closed:
+            raise ConnectionError("the query process exited")
+        return await self.link.waiter
 
     def kill(self) -> None:
-        self.writer.close()
+        if self.link.transport is not None:
+            self.link.transport.close()
         if self.process.poll() is None:
             self.process.kill()
 
@@ -157,11 +207,12 @@ class QueryPool:
                 pass_fds=(child.fileno(),),
                 stdin=subprocess.DEVNULL,
             )
-        reader, writer = await asyncio.open_connection(sock=parent, limit=2**20)
-        w = _Worker(process, reader, writer)
+        loop = asyncio.get_running_loop()
+        _, link = await loop.create_connection(_Link, sock=parent)
+        w = _Worker(process, link)
         try:
             hello = pickle.loads(await w.receive())
-        except (asyncio.IncompleteReadError, ConnectionError):
+        except ConnectionError:
             hello = ("failed", f"the query process exited ({process.wait()}) while starting")
         if hello[0] != "ready":
             w.kill()
@@ -202,26 +253,33 @@ class QueryPool:
         return reply
 
     async def _evaluate(self, payload: bytes, timeout: float | None) -> Reply:
-        try:
-            async with asyncio.timeout(self.settings.queue_timeout_s):
-                w = await self._idle.get()
-        except TimeoutError:
-            raise Unavailable("every query process is busy; try again later") from None
+        if self._idle.empty():
+            try:
+                async with asyncio.timeout(self.settings.queue_timeout_s):
+                    w = await self._idle.get()
+            except TimeoutError:
+                raise Unavailable("every query process is busy; try again later") from None
+        else:
+            w = self._idle.get_nowait()
         limit = timeout or self.settings.query_timeout_s
+        future = w.link.request(payload)
+        # A bare timer, not asyncio.timeout(): this path runs for every request.
+        timer = asyncio.get_running_loop().call_later(limit, _expire, future)
         try:
-            async with asyncio.timeout(limit):
-                data = await w.call(payload)
+            data = await future
         except TimeoutError:
             self._replace(w)
             raise QueryTimeout(
                 f"the query ran longer than the limit of {limit:g} s and was stopped"
             ) from None
-        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+        except ConnectionError as exc:
             self._replace(w)
             raise Unavailable(f"the query process stopped unexpectedly ({exc})") from None
         except BaseException:  # cancelled mid-query: the worker's state is unknown
             self._replace(w)
             raise
+        finally:
+            timer.cancel()
         self._idle.put_nowait(w)
         return pickle.loads(data)
 
@@ -263,6 +321,11 @@ def check(reply: Reply) -> Reply:
     if reply.status == "empty":
         raise NotFound("no triples")
     raise ServiceError(reply.message)
+
+
+def _expire(future: asyncio.Future[bytes]) -> None:
+    if not future.done():
+        future.set_exception(TimeoutError())
 
 
 def iri_term(value: str) -> tuple[str, str]:

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
         64 * 2**20, ge=0, description="per uvicorn worker; 0 turns the reply cache off"
     )
     store_mode: Literal["memory", "disk"] = "memory"
+    store_backend: Literal["embedded", "sparql"] = Field(
+        "embedded", description="the build's pyoxigraph store, or a remote SPARQL 1.1 endpoint"
+    )
+    sparql_endpoint_url: str = Field(
+        "", description="the endpoint's query URL when store_backend is 'sparql'"
+    )
     cors_origins: list[str] = ["*"]
 
     @property
