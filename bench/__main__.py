@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import httpx
+
 from bench import servers, synthetic
 from bench.cases import Case, cases
 from bench.client import Stats, measure
@@ -33,6 +35,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--query-workers", type=int, default=2, help="query processes each")
     parser.add_argument("--store-mode", choices=["memory", "disk"], default="memory")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--no-api", action="store_true", help="skip the JSON-LD API cases")
     return parser.parse_args()
 
 
@@ -57,8 +60,24 @@ def _cell(case: Case, url: str, oxigraph: bool, args: argparse.Namespace) -> tup
     return latency, throughput
 
 
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.2f}"
+def _figures(latency: Stats, throughput: Stats) -> dict[str, float]:
+    return {
+        "p50_ms": latency.percentile(50) * 1000,
+        "p99_ms": latency.percentile(99) * 1000,
+        "rps": throughput.rps,
+        "errors": latency.errors + throughput.errors,
+    }
+
+
+def _api_cases(url: str) -> list[Case]:
+    """The JSON-LD API cases (bench.api), when the served build has what they need."""
+    try:
+        from bench.api import api_cases
+
+        return api_cases(url)
+    except (ImportError, KeyError, IndexError, ValueError, httpx.HTTPError) as exc:
+        print(f"  API cases skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return []
 
 
 def main() -> None:
@@ -82,22 +101,22 @@ def main() -> None:
                 row: dict[str, dict[str, float]] = {}
                 for name, url, is_oxi in targets:
                     lat, thr = _cell(case, url, is_oxi, args)
-                    errors = lat.errors + thr.errors
-                    row[name] = {
-                        "p50_ms": lat.percentile(50) * 1000,
-                        "p99_ms": lat.percentile(99) * 1000,
-                        "rps": thr.rps,
-                        "errors": errors,
-                    }
+                    row[name] = _figures(lat, thr)
                 results[case.name] = row
                 print_row(case.name, row)
+            for case in [] if args.no_api else _api_cases(cached):
+                row = {}
+                for name, url, _ in targets[1:]:
+                    lat, thr = _cell(case, url, False, args)
+                    row[name] = _figures(lat, thr)
+                results[f"api {case.name}"] = row
     print_table(results, build.build_id, args)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), "utf-8")
 
 
 def print_row(name: str, row: dict[str, dict[str, float]]) -> None:
-    o, x = row["ours"], row["oxigraph"]
+    o, x = row["cached"], row["oxigraph"]
     print(
         f"  measured {name}: p50 {o['p50_ms']:.2f} vs {x['p50_ms']:.2f} ms, "
         f"{o['rps']:.0f} vs {x['rps']:.0f} req/s",
@@ -119,12 +138,13 @@ def print_table(
     )
     print("|" + "---|" * 8)
     for name, row in results.items():
-        x = row["oxigraph"]
+        x = row.get("oxigraph")
         for server, o in row.items():
+            p50 = f"{o['p50_ms'] / x['p50_ms']:.2f}x" if x else "-"
+            rps = f"{o['rps'] / x['rps']:.2f}x" if x else "-"
             print(
                 f"| {name} | {server} | {o['p50_ms']:.2f} | {o['p99_ms']:.2f} | {o['rps']:.0f} "
-                f"| {o['p50_ms'] / x['p50_ms']:.2f}x | {o['rps'] / x['rps']:.2f}x "
-                f"| {int(o['errors'])} |"
+                f"| {p50} | {rps} | {int(o['errors'])} |"
             )
 
 
