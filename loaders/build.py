@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import URIRef
 
-from loaders import crosswalk, pem_scheme, publishing
+from loaders import crosswalk, explained, pem_scheme, program_links, publishing
 from loaders.agencies import default_registry
 from loaders.dataset import rebase, sorted_nquads, to_quads
 from loaders.documents import document_graph
@@ -79,13 +79,29 @@ def parse_documents(
     return graphs, findings
 
 
-def assemble(config: BuildConfig, step: Step) -> tuple[dict[URIRef, Graph], list[Finding]]:
-    """Every named graph of the dataset, and the findings met on the way."""
+def assemble(
+    config: BuildConfig, step: Step, curation: list[dict[str, object]] | None = None
+) -> tuple[dict[URIRef, Graph], list[Finding]]:
+    """Every named graph of the dataset, and the findings met on the way; the programme
+    candidates the build was unsure of are appended to `curation` when given."""
     ids = Ids(config.base)
     docs = list(load_manifest(config.sources_dir).values())
     per_doc, findings = parse_documents(docs, config, ids, step)
     step("reconciling the PEM scheme")
     findings += pem_scheme.reconcile(per_doc["pem-2015"], per_doc["pem-2018"], ids=ids)
+    # --- issue 4: programme identity and explained agency mentions (program_links.py) ---
+    step("linking actions to programmes")
+    linking = program_links.link(
+        per_doc,
+        programs=default_programs(),
+        agencies=default_registry(config.base),
+        ids=ids,
+        files={doc.key: doc.file for doc in docs},
+    )
+    findings = explained.apply(findings + linking.findings)
+    if curation is not None:
+        curation.extend(linking.rows())
+    # --- end of issue 4 step ---
     step("loading the ontology and reference data")
     vocabulary, schemes = load_ontology(config.ontology_dir)
     reference = rebase(schemes, config.base) + reference_graph(
@@ -101,7 +117,8 @@ def assemble(config: BuildConfig, step: Step) -> tuple[dict[URIRef, Graph], list
 
 def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     """Build, validate and publish the dataset; the previous build serves until the swap."""
-    graphs, findings = assemble(config, step)
+    curation: list[dict[str, object]] = []
+    graphs, findings = assemble(config, step, curation)
     quads = to_quads(graphs)
     if config.validate:
         step("validating against the SHACL shapes")
@@ -120,6 +137,7 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
         build_id, built_at.isoformat(), version("migrakg"), config.base, docs
     )
     report.findings = findings
+    report.curation = curation
     work = start_build(config.build_dir, build_id)
     (work / "graph.nq").write_bytes(nquads)
     step("loading the store")
@@ -133,6 +151,7 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     del store
     publishing.write(work, nquads, report, config)
     (work / "report.json").write_bytes(report.to_json())
+    report.write_curation(work / "curation" / "program-candidates.csv")
     (work / "report.txt").write_text(report.to_text(), "utf-8")
     step("publishing")
     path = publish(config.build_dir, work)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -29,6 +32,8 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     publications: dict[str, object] = field(default_factory=dict)
+    # programme candidates (loaders/program_links.Candidate rows), decided or unsure
+    curation: list[dict[str, object]] = field(default_factory=list)
 
     @classmethod
     def start(
@@ -49,7 +54,21 @@ class BuildReport:
         data = asdict(self)
         data["findings"] = [asdict(f) for f in sorted(self.findings)]
         data["finding_counts"] = dict(sorted(Counter(f.kind for f in self.findings).items()))
+        data["curation_counts"] = dict(
+            sorted(Counter(str(row["decision"]) for row in self.curation).items())
+        )
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+    def write_curation(self, path: Path) -> None:
+        """The programme candidates as CSV, for curators (loaders/reference/
+        program-curation.csv records their decisions)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        columns = ["document", "action", "line", "wording", "program", "score", "reason"]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, [*columns, "decision"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.curation)
+        path.write_text(buffer.getvalue(), "utf-8")
 
     def to_text(self) -> str:
         lines = [
@@ -70,6 +89,10 @@ class BuildReport:
         ]
         by_kind = Counter(f.kind for f in self.findings)
         lines += [f"  {n:>6} {kind}" for kind, n in sorted(by_kind.items())]
+        decided = Counter(str(row["decision"]) for row in self.curation)
+        lines.append(
+            "programme candidates: " + ", ".join(f"{n} {d}" for d, n in sorted(decided.items()))
+        )
         lines.append("")
         lines += [str(f) for f in sorted(self.findings)]
         return "\n".join(lines) + "\n"
