@@ -14,9 +14,29 @@ from __future__ import annotations
 
 import re
 
-from service.safety import _TOKEN
 from service.worker import WireTerm
 
+# The service's SPARQL lexer (`service.safety`), with SPARQL 1.1 local-name escapes kept
+# inside prefixed names (`id:pem\/linea\/1`), which that lexer does not need to see.
+_TOKEN = re.compile(
+    r"""
+      (?P<skip>
+        \#[^\n\r]*
+      | '''(?:[^'\\]|\\.|'(?!''))*'''
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n\r]|\\.)*'
+      | "(?:[^"\\\n\r]|\\.)*"
+      | <[^<>"{}|^`\\\x00-\x20]*>
+      | [?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+
+      | _:[\w.\-]*
+      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*
+      | [\w\-.]*:(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?\#@%])*
+      )
+    | (?P<word>[A-Za-z_][\w]*)
+    | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _CLAUSE_ENDS = frozenset({"WHERE", "FROM", "LIMIT", "OFFSET", "HAVING", "VALUES", "GROUP", "ORDER"})
 
@@ -115,5 +135,35 @@ def without_dataset_clauses(query: str) -> str:
             pos = m.end()
         elif dropping:
             pos, dropping = m.end(), 0
+    out.append(query[pos:])
+    return "".join(out)
+
+
+_PN_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+
+
+def expand_escaped_names(query: str, defaults: dict[str, str] | None = None) -> str:
+    """Prefixed names with SPARQL 1.1 local escapes (`id:pem\\/linea\\/1.1.1`) as full IRIs.
+
+    Some endpoints (Virtuoso 7) reject the escapes; the IRI they stand for is the same.
+    """
+    if "\\" not in query:
+        return query
+    prefixes = dict(defaults or {})
+    tokens = list(_TOKEN.finditer(query))
+    out: list[str] = []
+    pos = 0
+    for i, m in enumerate(tokens):
+        text = m.group(0)
+        if m.lastgroup == "word" and text.upper() == "PREFIX" and i + 2 < len(tokens):
+            name, iri = tokens[i + 1].group(0), tokens[i + 2].group(0)
+            if name.endswith(":") and iri.startswith("<"):
+                prefixes[name[:-1]] = iri[1:-1]
+        elif m.lastgroup == "skip" and "\\" in text and text[0] not in "?$<'\"#_@":
+            name, _, local = text.partition(":")
+            if name in prefixes:
+                out.append(query[pos : m.start()])
+                out.append(term_text(("iri", prefixes[name] + _PN_ESCAPE.sub(r"\1", local))))
+                pos = m.end()
     out.append(query[pos:])
     return "".join(out)

@@ -35,6 +35,7 @@ import pyoxigraph as ox
 
 from service.backends.bind import (
     BindError,
+    expand_escaped_names,
     prologue,
     substitute,
     term_text,
@@ -155,7 +156,10 @@ class RemoteEngine:
 
     def _form(self, request: Request, dataset: bool) -> tuple[str, dict[str, Any]]:
         """The query text to send and the protocol's form fields (query, dataset)."""
-        text = prologue(request.prefixes) + substitute(request.query, request.substitutions)
+        text = substitute(
+            expand_escaped_names(request.query, request.prefixes), request.substitutions
+        )
+        text = prologue(request.prefixes) + text
         fields: dict[str, Any] = {"query": text}
         if not dataset:
             return text, fields
