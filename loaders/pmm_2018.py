@@ -1,0 +1,157 @@
+"""Loader for the 2018 report on the GCM objectives (`pmm-2018-informe.txt`).
+
+RDF contract (named graph id/grafo/pmm-2018; layout rules in loaders/pmm_2018_layout.py):
+- one `mig:Action` per top-level bullet under "Objetivo N. <title>", IRI
+  id/accion/pmm-2018/objNN-MM (MM counts the objective's bullets from 01): `mig:description`
+  @es (continuations, list items and sub-bullets joined; footnote lines, footnote markers
+  and markdown emphasis removed), `mig:status mig:Reported`, `mig:year 2018`,
+  `mig:contributesTo` id/gcm/objetivo/N, `mig:responsibleAgency` (the subject of the text,
+  loaders/responsibility.py) or `mig:noResponsibleAgencyReason` @en, and
+  `mig:collaboratingAgency`; `prov:wasDerivedFrom` and source lines over the whole bullet;
+- programmes it names: `mig:aboutProgram` id/programa/<slug> (slug from the programme
+  registry, else from the name); the Program node gets `rdf:type mig:Program`, a
+  `skos:prefLabel` @es (the registry's name, else the first wording) and
+  `prov:wasDerivedFrom` the document. Each mention is a `mig:ProgramMention`
+  id/mencion-programa/pmm-2018/objNN-MM-K with `mig:mentionOf`, `mig:mentionedIn`,
+  `mig:wording` @es, `prov:wasDerivedFrom` and the line that names it;
+- figures it states: `mig:StatedFigure` id/cifra/pmm-2018/objNN-MM-K with `mig:value`
+  (xsd:integer or xsd:decimal), `mig:counts` @es, `mig:unitText`, `mig:valueQualifier` @es,
+  `mig:statedIn` the action, provenance and its line;
+- "Objetivos a futuro" items: `mig:FutureObjective` id/objetivo-a-futuro/pmm-2018/objNN-K
+  with `mig:text` @es, `mig:forObjective` id/gcm/objetivo/N, `skos:notation`, provenance;
+- each heading's wording of the objective as `skos:altLabel` @es of id/gcm/objetivo/N.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal
+from rdflib.namespace import PROV, RDF, SKOS, XSD
+from rdflib.term import URIRef
+
+from loaders.emit import action, es, new_graph, source_lines
+from loaders.model import Finding, LoadContext, ParseResult
+from loaders.pmm_2018_layout import Block, Objective, parse_layout
+from loaders.pmm_2018_mentions import figures, program_names
+from loaders.responsibility import attribute
+from loaders.vocab import MIG
+
+FOOTNOTE_MARKS = re.compile(r"\s?[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+
+
+def clean(text: str) -> str:
+    """A line's text without emphasis, escapes and footnote markers."""
+    text = text.replace("**", "").replace("*", "").replace("\\$", "$").replace("\\", "")
+    return FOOTNOTE_MARKS.sub("", text).strip()
+
+
+def joined(block: Block) -> str:
+    return re.sub(r"\s+", " ", " ".join(clean(text) for _, text in block.parts)).strip()
+
+
+class _Programs:
+    """Program nodes of this document, labelled once."""
+
+    def __init__(self, graph: Graph, ctx: LoadContext) -> None:
+        self.graph, self.ctx = graph, ctx
+
+    def node(self, name: str) -> URIRef:
+        ctx, g = self.ctx, self.graph
+        bare = re.sub(r"\s*\([^()]{1,20}\)$", "", name)
+        slug = (
+            ctx.programs.slug_for(name)
+            if ctx.programs.resolve(name)
+            else ctx.programs.slug_for(bare)
+        )
+        iri = ctx.ids.program(slug)
+        if (iri, RDF.type, MIG.Program) not in g:
+            g.add((iri, RDF.type, MIG.Program))
+            g.add((iri, PROV.wasDerivedFrom, ctx.ids.document(ctx.source.key)))
+            registered = ctx.programs.programs.get(slug)
+            g.add((iri, SKOS.prefLabel, es(registered.pref_label if registered else bare)))
+        return iri
+
+
+def _action(
+    graph: Graph, ctx: LoadContext, objective: Objective, index: int, block: Block,
+    programs: _Programs,
+) -> list[Finding]:  # fmt: skip
+    findings: list[Finding] = []
+    local = f"obj{objective.number:02d}-{index:02d}"
+    text = joined(block)
+    who = attribute(text, ctx.agencies)
+    iri = action(
+        graph, ctx, local, description=text,
+        contributes_to=[ctx.ids.gcm_objective(objective.number)],
+        responsible=[ctx.agencies.iri(a) for a in who.responsible],
+        start=block.start, end=block.end,
+    )  # fmt: skip
+    for agency in who.collaborators:
+        graph.add((iri, MIG.collaboratingAgency, ctx.agencies.iri(agency)))
+    if who.reason:
+        graph.add((iri, MIG.noResponsibleAgencyReason, Literal(who.reason, lang="en")))
+        findings.append(ctx.finding(block.start, "note", f"{local}: {who.reason}"))
+    for name in who.unresolved:
+        findings.append(ctx.finding(block.start, "unresolved-agency", f"{local}: «{name}»"))
+    mention, figure = 0, 0
+    seen: set[URIRef] = set()
+    for number, raw in block.parts:
+        for _, name in program_names(raw, ctx):
+            program = programs.node(name)
+            if program in seen:
+                continue
+            seen.add(program)
+            mention += 1
+            node = ctx.ids.program_mention(ctx.source.key, f"{local}-{mention}")
+            graph.add((iri, MIG.aboutProgram, program))
+            graph.add((node, RDF.type, MIG.ProgramMention))
+            graph.add((node, MIG.mentionOf, program))
+            graph.add((node, MIG.mentionedIn, iri))
+            graph.add((node, MIG.wording, es(name)))
+            source_lines(graph, node, ctx, number)
+        for found in figures(clean(raw)):
+            figure += 1
+            node = ctx.ids.figure(ctx.source.key, f"{local}-{figure}")
+            datatype = XSD.integer if isinstance(found.value, int) else XSD.decimal
+            graph.add((node, RDF.type, MIG.StatedFigure))
+            graph.add((node, MIG.value, Literal(found.value, datatype=datatype)))
+            if found.counts:
+                graph.add((node, MIG.counts, es(found.counts)))
+            if found.unit:
+                graph.add((node, MIG.unitText, Literal(found.unit)))
+            if found.qualifier:
+                graph.add((node, MIG.valueQualifier, es(found.qualifier)))
+            graph.add((node, MIG.statedIn, iri))
+            source_lines(graph, node, ctx, number)
+    return findings
+
+
+def _future(graph: Graph, ctx: LoadContext, objective: Objective) -> None:
+    for index, block in enumerate(objective.future, start=1):
+        node = ctx.ids.future_objective(ctx.source.key, f"obj{objective.number:02d}-{index}")
+        graph.add((node, RDF.type, MIG.FutureObjective))
+        graph.add((node, MIG.text, es(joined(block))))
+        graph.add((node, MIG.forObjective, ctx.ids.gcm_objective(objective.number)))
+        graph.add((node, SKOS.notation, Literal(str(index))))
+        source_lines(graph, node, ctx, block.start, block.end)
+
+
+def parse(text: str, *, ctx: LoadContext) -> ParseResult:
+    """The report's bullets as actions; see the module docstring for the contract."""
+    graph = new_graph()
+    layout = parse_layout(text)
+    findings = [ctx.finding(line, "warning", message) for line, message in layout.notes]
+    programs = _Programs(graph, ctx)
+    numbers = [o.number for o in layout.objectives]
+    if numbers != sorted(set(numbers)):
+        findings.append(ctx.finding(1, "warning", f"objective headings out of order: {numbers}"))
+    for objective in layout.objectives:
+        node = ctx.ids.gcm_objective(objective.number)
+        graph.add((node, SKOS.altLabel, es(clean(objective.title).rstrip(" ."))))
+        if not objective.actions:
+            findings.append(ctx.finding(objective.line, "note", "objective without bullets"))
+        for index, block in enumerate(objective.actions, start=1):
+            findings += _action(graph, ctx, objective, index, block, programs)
+        _future(graph, ctx, objective)
+    return ParseResult(graph, sorted(set(findings)))
