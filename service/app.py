@@ -21,6 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from service.backends import make_engine
 from service.build import open_build
 from service.errors import MethodNotAllowed, ServiceError
+from service.fastpath import FastPath
 from service.limits import BodyLimit
 from service.routers import api, health, metadata, pages, queries, resources, sparql
 from service.settings import Settings, get_settings
@@ -69,6 +70,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.graph_counts = []
     app.dependency_overrides[get_settings] = lambda: settings
     app.add_exception_handler(ServiceError, _service_error)
+    # Added first, so innermost: inside CORS and the body limit, before FastAPI's router.
+    app.add_middleware(
+        FastPath,
+        exact={"/sparql": sparql.sparql},
+        prefixes={"/id/": resources.fast_instance},
+        on_error=_service_error,
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
@@ -78,11 +86,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Content-Type", "Vary", "Link"],
         max_age=86400,
     )
+    # Routes are matched in order: the busiest (SPARQL, dereferencing) go first.
+    app.include_router(sparql.router)
+    app.include_router(resources.router)
+    app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(queries.router)
     app.include_router(api.router)
-    app.include_router(sparql.router)
-    app.include_router(health.router)
-    app.include_router(resources.router)
     app.include_router(metadata.router)
     return app

@@ -117,6 +117,15 @@ async def _graph(
 @router.api_route("/id/{path:path}", methods=["GET", "HEAD"], summary="An instance IRI")
 async def instance(request: Request, path: str) -> Response:
     """The description of `<base>path` as a page or as RDF."""
+    return await describe_instance(request, path)
+
+
+async def fast_instance(request: Request) -> Response:
+    """`instance` for `service.fastpath` (the path taken from the raw scope)."""
+    return await describe_instance(request, request.scope["path"][len("/id/") :])
+
+
+async def describe_instance(request: Request, path: str) -> Response:
     settings: Settings = request.app.state.settings
     stem, ext = _split_extension(path)
     offer = _choose(request, ext)
