@@ -62,6 +62,11 @@ class Cube:
         return iri
 
 
+def decimal(text: str) -> Literal:
+    """An xsd:decimal in canonical form ("54.0"), so that it survives a Turtle round trip."""
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+
+
 def integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
@@ -88,7 +93,7 @@ def shares(cube: Cube, found: dict[str, Section], findings: list[Finding]) -> No
                         local,
                         line,
                         MIG.percentage,
-                        Literal(match.group(1), datatype=XSD.decimal),
+                        decimal(match.group(1)),
                         targetPopulation=concept,
                     )
         if first is not None and total != 100:
@@ -115,7 +120,7 @@ def shares(cube: Cube, found: dict[str, Section], findings: list[Finding]) -> No
                     "total",
                     line,
                     MIG.percentage,
-                    Literal(match.group(1), datatype=XSD.decimal),
+                    decimal(match.group(1)),
                 )
                 break
 
