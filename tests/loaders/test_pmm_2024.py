@@ -138,18 +138,21 @@ CONTRADICTIONS = [
     (411, "379 actions for all bodies; section III's per-objective figures add up to 383"),
     (
         413,
-        "183 actions for administracion publica federal; section III's per-objective figures add up to 175",
+        "183 actions for administracion publica federal; section III's per-objective figures "
+        "add up to 175",
     ),
     (413, "151 actions for gobierno estatal; section III's per-objective figures add up to 162"),
     (413, "7 actions for poder judicial; section III's per-objective figures add up to 11"),
     (413, "6 actions for poder legislativo; section III's per-objective figures add up to 0"),
     (
         413,
-        "13 actions for organismo constitucional autonomo; section III's per-objective figures add up to 15",
+        "13 actions for organismo constitucional autonomo; section III's per-objective figures "
+        "add up to 15",
     ),
     (
         413,
-        "6 actions for organizacion sociedad civil; section III's per-objective figures add up to 20",
+        "6 actions for organizacion sociedad civil; section III's per-objective figures "
+        "add up to 20",
     ),
     (413, "add up to 366, not to the 379 actions of line 411"),
     (424, "objective 18 4 actions; section III (line 339) gives 5"),
@@ -162,13 +165,15 @@ CONTRADICTIONS = [
     (456, "objective 20 0 actions by gobierno estatal; section III (line 355) gives 1"),
     (
         480,
-        "14 actions for organismo constitucional autonomo; section III's per-objective figures add up to 15",
+        "14 actions for organismo constitucional autonomo; section III's per-objective figures "
+        "add up to 15",
     ),
     (480, "14 actions for organismo-constitucional-autonomo; line 413 (IV) gives 13"),
     (480, "under 6 objectives; section III gives them actions under 7 (1, 4, 7, 9, 10, 16, 19)"),
     (
         491,
-        "21 actions for organizacion sociedad civil; section III's per-objective figures add up to 20",
+        "21 actions for organizacion sociedad civil; section III's per-objective figures "
+        "add up to 20",
     ),
     (491, "21 actions for organizacion-sociedad-civil; line 413 (IV) gives 6"),
     (491, "5 participating bodies for organizacion-sociedad-civil; line 411 (IV) gives 4"),
