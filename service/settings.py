@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     build_dir: Path = REPO_DIR / "build"
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
-    workers: int = Field(1, ge=1, description="uvicorn worker processes")
+    workers: int = Field(2, ge=1, description="uvicorn worker processes (2 cores: 2)")
     query_workers: int = Field(
         2, ge=1, description="query processes per uvicorn worker (each holds the store)"
     )
