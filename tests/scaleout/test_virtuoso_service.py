@@ -7,6 +7,8 @@ test's cross product (250k rows) meets the time limit (503) before the size cap;
 is tested here on a result the endpoint computes at once.
 """
 
+import time
+
 import httpx
 
 from tests.service import test_limits
@@ -20,7 +22,12 @@ del test_result_size_cap  # noqa: F821
 
 
 def test_result_size_cap_remote(client: httpx.Client) -> None:
-    response = client.get("/sparql", params={"query": test_limits.LARGE + " LIMIT 20000"})
+    query = test_limits.LARGE + " LIMIT 3000"
+    for _ in range(4):  # Virtuoso may still be finishing an earlier test's runaway query
+        response = client.get("/sparql", params={"query": query})
+        if response.status_code != 503:
+            break
+        time.sleep(2)
     assert response.status_code == 413
     assert "limit" in response.text
 
