@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from tests.service.dataset import ACTIONS_PER_DOC, AGENCY, GRAPH_A
+
+pytestmark = pytest.mark.slow  # runs against a real server
 
 ACTIONS = (
     "PREFIX mig: <https://w3id.org/migracion-mx/def#> "

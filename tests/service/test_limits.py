@@ -6,8 +6,11 @@ import concurrent.futures
 import time
 
 import httpx
+import pytest
 
 from tests.service.conftest import MAX_BODY_BYTES, TIMEOUT_S
+
+pytestmark = pytest.mark.slow  # runs against a real server
 
 EXPLOSIVE = (
     "SELECT (COUNT(*) AS ?n) WHERE "

@@ -13,6 +13,8 @@ from rdflib.namespace import Namespace
 
 from tests.service.dataset import ACTIONS_PER_DOC, GRAPH_A, GRAPH_B, REPORT, quad_count
 
+pytestmark = pytest.mark.slow  # runs against a real server
+
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 ACTIONS = (

@@ -11,6 +11,8 @@ from rdflib.namespace import SKOS
 
 from tests.service.dataset import AGENCY, BASE, MIG, SOURCE_LINES
 
+pytestmark = pytest.mark.slow  # runs against a real server
+
 ACTION = BASE + "accion/doc-a/3"
 ACTION_PATH = "/id/accion/doc-a/3"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

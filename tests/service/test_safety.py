@@ -13,6 +13,8 @@ from service.errors import BadRequest, QueryRefused, UpdateRefused
 from service.safety import check_query
 from tests.service.dataset import quad_count
 
+pytestmark = pytest.mark.slow  # runs against a real server
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
