@@ -30,6 +30,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 from rdflib.term import URIRef
 
+from loaders.agencies import Agency
 from loaders.emit import action, es, new_graph, source_lines
 from loaders.model import Finding, LoadContext, ParseResult
 from loaders.pmm_2018_layout import Block, Objective, parse_layout
@@ -48,6 +49,32 @@ def clean(text: str) -> str:
 
 def joined(block: Block) -> str:
     return re.sub(r"\s+", " ", " ".join(clean(text) for _, text in block.parts)).strip()
+
+
+_NOT_VERBS = {
+    "de", "del", "la", "las", "el", "los", "a", "en", "para", "que", "y", "e", "o", "con",
+    "una", "un", "sobre", "entre", "como", "ante", "mediante",
+}  # fmt: skip
+_PRESENT = re.compile(r"^(?:se\s+)?([a-záéíóúñ]{3,}(?:a|e|an|en))\b")
+
+
+def present_subjects(text: str, ctx: LoadContext) -> list[Agency]:
+    """Registry bodies that open a clause and are followed by a present-tense verb ("la
+    Secretaría de Relaciones Exteriores opera", "el IME genera"): the report's usual way
+    of naming who acts, which the shared subject finder (future tense) does not read."""
+    found: list[Agency] = []
+    for mention in ctx.agencies.find_mentions(text):
+        before = text[: mention.start]
+        if not re.search(r"(?:^|[.;:,]\s*|\s)(?:el|la|los|las)\s+$|^$", before, re.I):
+            continue
+        if before.strip() and not re.search(r"(?:^|[.;:,])\s*(?:el|la|los|las)\s+$", before, re.I):
+            continue
+        rest = text[mention.end :].lstrip()
+        rest = re.sub(r"^\([^()]{1,20}\)\s*", "", rest)
+        verb = _PRESENT.match(rest)
+        if verb and verb.group(1) not in _NOT_VERBS and mention.agency not in found:
+            found.append(mention.agency)
+    return found
 
 
 class _Programs:
@@ -81,6 +108,9 @@ def _action(
     local = f"obj{objective.number:02d}-{index:02d}"
     text = joined(block)
     who = attribute(text, ctx.agencies)
+    if not who.responsible:
+        who.responsible = present_subjects(text, ctx)
+        who.collaborators = [a for a in who.collaborators if a not in who.responsible]
     iri = action(
         graph, ctx, local, description=text,
         contributes_to=[ctx.ids.gcm_objective(objective.number)],
