@@ -109,7 +109,7 @@ def main() -> None:
                 for name, url, _ in targets[1:]:
                     lat, thr = _cell(case, url, False, args)
                     row[name] = _figures(lat, thr)
-                results[f"api {case.name}"] = row
+                results[case.name] = row
     print_table(results, build.build_id, args)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), "utf-8")
