@@ -149,5 +149,6 @@ def program_names(raw: str, ctx: LoadContext) -> list[tuple[int, str]]:
             continue
         names.append((match.start(), re.sub(r"\s+", " ", match.group(1))))
     for mention in ctx.programs.find_mentions(plain):
-        names.append((mention.start, mention.program.pref_label))
+        if mention.matched[:1].isupper():  # "matrícula consular" in lower case is generic
+            names.append((mention.start, mention.program.pref_label))
     return sorted(names)
