@@ -221,7 +221,7 @@ class _Doc:
             rejected.add(program.slug)
             node = self.ids.program(program_slug(own))
             self.graph.add((action, MIG.aboutProgram, node))
-            self._node(node, own, [])
+            self._node(node, own, [], own=True)
         spans: list[tuple[int, int]] = []
         for mention in self.programs.find_mentions(text):
             spans.append((mention.start, mention.end))
@@ -278,18 +278,24 @@ class _Doc:
 
     # --- programme nodes ------------------------------------------------------------------
 
-    def _node(self, node: URIRef, label: str, wordings: list[str]) -> None:
+    def _node(self, node: URIRef, pref: str, wordings: list[str], *, own: bool = False) -> None:
+        """Type and provenance; the document's wordings as labels: the one that is the
+        programme's name (`pref`) as skos:prefLabel, the others as skos:altLabel. A state's
+        own programme (`own`) is labelled with `pref` in any case."""
         g = self.graph
         g.add((node, RDF.type, MIG.Program))
         g.add((node, PROV.wasDerivedFrom, self.document))
-        labels = list(g.objects(node, SKOS.prefLabel))
-        if not labels:
-            g.add((node, SKOS.prefLabel, es(label)))
-            labels = [es(label)]
-        known = {fold(str(o)) for o in (*labels, *g.objects(node, SKOS.altLabel))}
+        if own and not list(g.objects(node, SKOS.prefLabel)):
+            g.add((node, SKOS.prefLabel, es(pref)))
+        labels = {fold(str(o)) for o in g.objects(node, SKOS.prefLabel)}
+        alts = {fold(str(o)) for o in g.objects(node, SKOS.altLabel)}
         for wording in wordings:
-            if fold(wording) not in known:
-                known.add(fold(wording))
+            key = fold(wording)
+            if key == fold(pref) and not labels:
+                g.add((node, SKOS.prefLabel, es(pref)))
+                labels.add(key)
+            elif key not in labels and key not in alts:
+                alts.add(key)
                 g.add((node, SKOS.altLabel, es(wording)))
 
     def _drop_orphans(self) -> None:

@@ -44,10 +44,10 @@ def slugs(registry: AgencyRegistry, text: str) -> list[str]:
 
 
 def test_counts(registry: AgencyRegistry) -> None:
-    assert len(registry.agencies) == 195
+    assert len(registry.agencies) == 203
     assert len(registry.states()) == 32
     public = [a for a in registry.agencies.values() if a.name_from_public_knowledge]
-    assert len(public) == 58
+    assert len(public) == 59
 
 
 def test_all_32_states(registry: AgencyRegistry) -> None:

@@ -17,7 +17,7 @@ def programs() -> ProgramRegistry:
 
 
 def test_counts_and_integrity(programs: ProgramRegistry) -> None:
-    assert len(programs.programs) == 35
+    assert len(programs.programs) == 37
     agencies = default_registry().agencies
     names: dict[str, str] = {}
     acronyms: dict[str, str] = {}

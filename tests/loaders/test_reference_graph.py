@@ -42,10 +42,10 @@ def _shapes() -> Graph:
 
 
 def test_counts(graph: Graph) -> None:
-    assert len(set(graph.subjects(RDF.type, MIG.Agency))) == 195
-    assert len(set(graph.subjects(RDF.type, ORG.Organization))) == 195
+    assert len(set(graph.subjects(RDF.type, MIG.Agency))) == 203
+    assert len(set(graph.subjects(RDF.type, ORG.Organization))) == 203
     assert len(set(graph.subjects(RDF.type, ORG.ChangeEvent))) == 14
-    assert len(set(graph.subjects(RDF.type, MIG.Program))) == 35
+    assert len(set(graph.subjects(RDF.type, MIG.Program))) == 37
     states = set(graph.subjects(MIG.agencyKind, IDS.agency_kind("gobierno-estatal")))
     assert len(states - set(graph.subjects(ORG.subOrganizationOf, None))) == 32
 
