@@ -252,15 +252,24 @@ class QueryPool:
         self._cache.put(payload, reply)
         return reply
 
+    async def _checkout(self) -> _Worker:
+        """A free live worker; one found dead while idle (killed, crashed) is replaced."""
+        while True:
+            if self._idle.empty():
+                try:
+                    async with asyncio.timeout(self.settings.queue_timeout_s):
+                        w = await self._idle.get()
+                except TimeoutError:
+                    raise Unavailable("every query process is busy; try again later") from None
+            else:
+                w = self._idle.get_nowait()
+            if not w.link.closed:
+                return w
+            log.warning("query process %s found dead; replacing it", w.process.pid)
+            self._replace(w)
+
     async def _evaluate(self, payload: bytes, timeout: float | None) -> Reply:
-        if self._idle.empty():
-            try:
-                async with asyncio.timeout(self.settings.queue_timeout_s):
-                    w = await self._idle.get()
-            except TimeoutError:
-                raise Unavailable("every query process is busy; try again later") from None
-        else:
-            w = self._idle.get_nowait()
+        w = await self._checkout()
         limit = timeout or self.settings.query_timeout_s
         future = w.link.request(payload)
         # A bare timer, not asyncio.timeout(): this path runs for every request.
