@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from starlette.datastructures import Headers
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -66,6 +68,12 @@ def _quality(ranges: tuple[tuple[str, str, float], ...], media_type: str) -> tup
         if spec > best[0]:
             best = (spec, q)
     return best
+
+
+def accept_header(headers: Headers) -> str | None:
+    """The Accept field, with repeated header lines joined into one list (RFC 9110 §5.3)."""
+    values = headers.getlist("accept")
+    return ", ".join(values) if values else None
 
 
 def negotiate(accept: str | None, offers: Sequence[Offer]) -> Offer | None:

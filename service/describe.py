@@ -4,7 +4,8 @@ Description (for RDF formats): the IRI's outgoing triples, one level into blank 
 labels of what it links to, every incoming link (subject, predicate) across all named
 graphs, and the labels of those subjects. The page outline is the same set as SPARQL JSON
 rows, plus the source passage (`prov:wasDerivedFrom` a document, `mig:sourceLineStart` /
-`mig:sourceLineEnd`) quoted from the build's copy of the source text.
+`mig:sourceLineEnd`) quoted from the build's copy of the source text, found by the
+document's `mig:fileName` (or, failing that, the sources manifest).
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ WHERE {{
 OUTLINE = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?r ?dir ?p ?x ?label ?g WHERE {
-  { GRAPH ?g { ?r ?p ?x } BIND("out" AS ?dir) }
+PREFIX mig: <https://w3id.org/migracion-mx/def#>
+SELECT ?r ?dir ?p ?x ?label ?g ?file WHERE {
+  { GRAPH ?g { ?r ?p ?x } BIND("out" AS ?dir) OPTIONAL { ?x mig:fileName ?file } }
   UNION
   { GRAPH ?g { ?x ?p ?r } BIND("in" AS ?dir) }
   OPTIONAL { ?x rdfs:label|skos:prefLabel ?label }
@@ -78,6 +80,8 @@ class Outline:
     incoming: list[tuple[dict[str, str], str, str]] = field(default_factory=list)
     graphs: set[str] = field(default_factory=set)
     passage: Passage | None = None
+    description: str = ""
+    files: dict[str, str] = field(default_factory=dict)  # document IRI -> mig:fileName
 
 
 def _pick_label(current: str, binding: dict[str, str] | None) -> str:
@@ -99,12 +103,16 @@ def outline(iri: str, rows: list[dict[str, dict[str, str]]], incoming_cap: int) 
         p, x = row["p"]["value"], row["x"]
         result.graphs.add(row["g"]["value"])
         label = row.get("label")
+        if "file" in row:
+            result.files[x["value"]] = row["file"]["value"]
         if row["dir"]["value"] == "out":
             key = (p, x["value"], x.get("xml:lang", "") + x.get("datatype", ""))
             prev = out.get(key, (x, ""))
             out[key] = (x, _pick_label(prev[1], label))
             if p in (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel"):
                 result.label = _pick_label(result.label, x)
+            elif p == MIG + "description":
+                result.description = _pick_label(result.description, x)
         else:
             key2 = (x["value"], p)
             prev = inc.get(key2, (x, ""))
@@ -128,13 +136,12 @@ def source_passage(result: Outline, base_iri: str, sources_dir: Path) -> Passage
             values.setdefault(p, x["value"])
     doc, start = values.get(PROV_DERIVED, ""), values.get(MIG + "sourceLineStart")
     prefix = base_iri + "documento/"
-    if not (doc.startswith(prefix) and start and start.isdigit()):
+    if not (doc and start and start.isdigit()):
         return None
     end = values.get(MIG + "sourceLineEnd", start)
     first, last = int(start), int(end) if end.isdigit() else int(start)
-    files = _source_files(sources_dir)
-    file = files.get(doc[len(prefix) :])
-    if file is None:
+    file = result.files.get(doc) or _source_files(sources_dir).get(doc[len(prefix) :])
+    if file is None or Path(file).name != file:  # a bare file name, never a path
         return None
     text = _source_lines(sources_dir / file)
     lines = [(n, text[n - 1]) for n in range(first, min(last, len(text)) + 1)]

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from loaders.vocab import ONTOLOGY_GRAPH_KEY, PREFIXES, Ids
 from service import describe, formats
-from service.conneg import Offer, by_extension, negotiate
+from service.conneg import Offer, accept_header, by_extension, negotiate
 from service.engine import QueryPool, check
 from service.errors import NotAcceptable
 from service.settings import Settings
@@ -39,7 +39,7 @@ def _choose(request: Request, ext: str) -> Offer:
     if ext:
         offer = by_extension(ext, formats.RESOURCE)
     else:
-        offer = negotiate(request.headers.get("accept"), formats.RESOURCE)
+        offer = negotiate(accept_header(request.headers), formats.RESOURCE)
     if offer is None:
         raise NotAcceptable(
             "no format fits Accept: "

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from service import description, formats
-from service.conneg import negotiate
+from service.conneg import accept_header, negotiate
 from service.engine import QueryPool, check
 from service.errors import MethodNotAllowed, NotAcceptable
 from service.protocol import read_query_request
@@ -31,7 +31,7 @@ async def sparql(request: Request) -> Response:
     state = request.app.state
     settings: Settings = state.settings
     protocol = await read_query_request(request, settings.max_body_bytes)
-    accept = request.headers.get("accept")
+    accept = accept_header(request.headers)
     if protocol.query is None:
         return _service_description(request, accept)
     info = check_query(protocol.query)

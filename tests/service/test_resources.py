@@ -130,3 +130,9 @@ def test_ontology(client: httpx.Client) -> None:
 def test_ontology_term_link(client: httpx.Client) -> None:
     page = client.get(ACTION_PATH + ".html").text
     assert 'href="/def#Action"' in page
+
+
+def test_repeated_accept_lines_are_one_list(client: httpx.Client) -> None:
+    headers = [("accept", "image/png"), ("accept", "application/n-triples")]
+    response = client.get(ACTION_PATH, headers=headers)
+    assert response.headers["content-type"] == "application/n-triples"
