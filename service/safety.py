@@ -10,6 +10,8 @@ decoded first, as SPARQL does before parsing.
 - `SERVICE` → `QueryRefused` (the engine would send an HTTP request to any IRI named).
 - an update form (INSERT, DELETE, LOAD, CLEAR, ...) → `UpdateRefused` (read-only).
 - an empty query → `BadRequest`.
+- brackets nested deeper than `MAX_NESTING` → `BadRequest`: pyoxigraph's parser recurses
+  per level and a few thousand levels overflow a query process's stack (SIGSEGV).
 
 It also reports whether the query names its own dataset (FROM / FROM NAMED): pyoxigraph's
 union default graph would otherwise override it.
@@ -48,6 +50,8 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+MAX_NESTING = 256
+_OPEN, _CLOSE = frozenset("({["), frozenset(")}]")
 
 
 def _decode_escapes(text: str) -> str:
@@ -67,6 +71,20 @@ def keywords(query: str) -> list[str]:
     ]
 
 
+def nesting(query: str) -> int:
+    """The deepest nesting of brackets outside comments, strings and IRIs."""
+    depth = deepest = 0
+    for m in _TOKEN.finditer(_decode_escapes(query)):
+        if m.lastgroup == "other":
+            char = m.group("other")
+            if char in _OPEN:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in _CLOSE:
+                depth -= 1
+    return deepest
+
+
 @dataclass(frozen=True)
 class QueryInfo:
     """What the lexer learnt: the form ("" if unclear) and whether the query has FROM."""
@@ -80,6 +98,8 @@ def check_query(query: str) -> QueryInfo:
     """What the query is, or a refusal (`QueryRefused`, `UpdateRefused`, `BadRequest`)."""
     if not query.strip():
         raise BadRequest("the query is empty")
+    if nesting(query) > MAX_NESTING:
+        raise BadRequest(f"the query nests brackets deeper than {MAX_NESTING} levels")
     words = keywords(query)
     if "SERVICE" in words:
         raise QueryRefused(

@@ -16,6 +16,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Literal
@@ -23,6 +24,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 StoreMode = Literal["memory", "disk"]
+STACK_BYTES = 1 << 30
 # A term sent over the pipe: ("iri", value) | ("literal", value, datatype | None, lang | None)
 WireTerm = tuple[str, ...]
 
@@ -174,7 +176,14 @@ def main(argv: list[str]) -> None:
     fd, mode, store_path, nquads_path = argv
     if mode not in ("memory", "disk"):
         raise SystemExit(f"unknown store mode {mode!r}")
-    serve(Connection(int(fd)), mode, store_path, nquads_path)  # type: ignore[arg-type]
+    # pyoxigraph's parser and evaluator recurse: on the main thread's 8 MiB stack a chain of
+    # ~10,000 `&&` or `UNION`s overflows it (SIGSEGV). A thread's stack is reserved address
+    # space, committed only as it is used.
+    threading.stack_size(STACK_BYTES)
+    conn = Connection(int(fd))
+    thread = threading.Thread(target=serve, args=(conn, mode, store_path, nquads_path))
+    thread.start()
+    thread.join()
 
 
 if __name__ == "__main__":
