@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MIGRAKG_", frozen=True, extra="ignore")
 
     build_dir: Path = REPO_DIR / "build"
+    queries_dir: Path = Field(REPO_DIR / "queries", description="the named queries (*.rq)")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     workers: int = Field(2, ge=1, description="uvicorn worker processes (2 cores: 2)")

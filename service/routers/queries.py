@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -24,20 +23,13 @@ from service.conneg import negotiate
 from service.engine import QueryPool
 from service.errors import NotAcceptable, NotFound
 from service.named_queries import NamedQuery, ParamError, load_queries
-from service.settings import REPO_DIR, Settings
+from service.settings import Settings
 from service.worker import Request as EngineRequest
-
-QUERIES_DIR = REPO_DIR / "queries"
-
-
-def queries_dir(settings: Settings) -> Path:
-    """`settings.queries_dir` when the settings have one, else the repository's folder."""
-    return Path(getattr(settings, "queries_dir", QUERIES_DIR))
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    queries = load_queries(queries_dir(app.state.settings))
+    queries = load_queries(app.state.settings.queries_dir)
     app.state.named_queries = queries
     _document_routes(app, queries)
     yield
