@@ -43,7 +43,7 @@ def _choose(request: Request, ext: str) -> Offer:
     if offer is None:
         raise NotAcceptable(
             "no format fits Accept: "
-            + request.headers.get("accept", "")
+            + request.headers.get("accept", "")[:200]
             + "; offered: "
             + ", ".join(o.media_type for o in formats.RESOURCE)
         )

@@ -41,7 +41,7 @@ async def sparql(request: Request) -> Response:
     if (form in ("SELECT", "ASK") and results is None) or (
         form in ("CONSTRUCT", "DESCRIBE") and graphs is None
     ):
-        raise NotAcceptable(f"no format of a {form} result fits Accept: {accept}")
+        raise NotAcceptable(f"no format of a {form} result fits Accept: {(accept or '')[:200]}")
     default, named = protocol.default_graphs, protocol.named_graphs
     dataset_given = bool(default or named)
     engine: QueryPool = state.engine
@@ -75,7 +75,7 @@ async def sparql_other(request: Request) -> Response:
 def _service_description(request: Request, accept: str | None) -> Response:
     offer = negotiate(accept, formats.GRAPHS)
     if offer is None:
-        raise NotAcceptable(f"no RDF format fits Accept: {accept}")
+        raise NotAcceptable(f"no RDF format fits Accept: {(accept or '')[:200]}")
     state = request.app.state
     endpoint = str(request.url.replace(query="", fragment=""))
     if state.settings.public_base_url:
