@@ -1,4 +1,6 @@
-"""One real server (uvicorn on 127.0.0.1) over the small test build, for the hostile tests.
+"""One real server (uvicorn on 127.0.0.1) over a small but complete build, for the hostile
+tests: the service tests' dataset and the API tests' dataset together, with the publishing
+step's files (catalog, VoID, dumps) so that every route has something to serve.
 
 Tight limits so that the limits themselves are exercised: a 2 s query time limit, a 20 kB
 body limit, a 200 kB result cap.
@@ -6,13 +8,21 @@ body limit, a 200 kB result cap.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
-from tests.service.dataset import write_build
+from loaders.build import BuildConfig
+from loaders.publishing import write as write_publications
+from loaders.report import BuildReport
+from loaders.sources import load_manifest
+from tests.api.dataset import quads as api_quads
+from tests.service.dataset import BASE, write_build
+from tests.service.dataset import quads as service_quads
 from tests.service.server import running_server
 
 TIMEOUT_S = 2.0
@@ -22,9 +32,33 @@ MAX_RESULT_BYTES = 200_000
 HANG_S = TIMEOUT_S + 8.0
 
 
+def dataset() -> list[ox.Quad]:
+    """Both small test datasets, without duplicates."""
+    return list(dict.fromkeys([*service_quads(), *api_quads()]))
+
+
+def write_hostile_build(root: Path) -> Path:
+    """The service tests' build layout over `dataset()`, plus the publishing step's files."""
+    write_build(root)
+    work = (root / "current").resolve()
+    shutil.rmtree(work / "store")
+    data = dataset()
+    store = ox.Store(str(work / "store"))
+    store.extend(data)
+    store.flush()
+    del store
+    nquads = ox.serialize(sorted(data, key=str), format=ox.RdfFormat.N_QUADS)
+    (work / "graph.nq").write_bytes(nquads)
+    config = BuildConfig(build_dir=root, sources_dir=work / "sources", validate=False)
+    docs = list(load_manifest(config.sources_dir).values())
+    report = BuildReport.start(work.name, "2015-01-01T00:00:00+00:00", "test", BASE, docs)
+    write_publications(work, nquads, report, config)
+    return root
+
+
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_build(tmp_path_factory.mktemp("hostile-build"))
+    return write_hostile_build(tmp_path_factory.mktemp("hostile-build"))
 
 
 @pytest.fixture(scope="session")

@@ -22,9 +22,9 @@ from tests.robustness.conftest import TIMEOUT_S
 
 _RUN_QUERY = """
 import sys, pyoxigraph as ox
-from tests.service.dataset import quads
+from tests.robustness.conftest import dataset
 store = ox.Store()
-store.extend(quads())
+store.extend(dataset())
 result = store.query(sys.stdin.read(), use_default_graph_as_union=True)
 if isinstance(result, ox.QueryTriples):
     result.serialize(format=ox.RdfFormat.N_TRIPLES)
