@@ -62,7 +62,10 @@ FILTERS = [
         "agency_kind=gobierno-estatal",
         f"?a a mig:Action ; {ROLES} ?g . ?g mig:agencyKind id:tipo-institucion\\/gobierno-estatal",
     ),
-    ("program=paisano", "?a a mig:Action ; mig:aboutProgram id:programa\\/paisano"),
+    (
+        "program=programa-paisano",
+        "?a a mig:Action ; mig:aboutProgram id:programa\\/programa-paisano",
+    ),
     ("status=reported", "?a a mig:Action ; mig:status mig:Reported"),
     (
         "year=2022&agency=inm",
@@ -116,7 +119,7 @@ def test_search_finds_agencies_by_acronym_and_accentless_name(api: httpx.Client)
     got = all_members(api, "/api/agencies", q="politica migratoria")
     assert set(got) == {BASE + "institucion/upm", BASE + "institucion/upmrip"}
     # a program found by its alias
-    assert all_members(api, "/api/programs", q="heroes") == [BASE + "programa/paisano"]
+    assert all_members(api, "/api/programs", q="heroes") == [BASE + "programa/programa-paisano"]
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ PAGES = [
     "/explorar/acciones",
     "/explorar/acciones?gcm=7&year=2022",
     "/linea-de-tiempo/institucion/upmrip",
-    "/linea-de-tiempo/programa/paisano",
+    "/linea-de-tiempo/programa/programa-paisano",
     "/graficas",
     "/editor",
 ]

@@ -120,7 +120,7 @@ def test_agency_timeline_follows_renames(api: httpx.Client) -> None:
 
 
 def test_program_timeline(api: httpx.Client) -> None:
-    body = api.get("/api/programs/paisano/timeline").json()
+    body = api.get("/api/programs/programa-paisano/timeline").json()
     assert body["documentCount"] == 3 and body["actionCount"] == 3
     last = body["entries"][-1]
     assert last["document"]["key"] == "pmm-2022"
