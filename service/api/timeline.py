@@ -6,7 +6,9 @@ directions, so UPM and UPMRIP share one timeline. A program's identity is the pr
 (its other names are its `skos:altLabel`s). The timeline groups the actions that name any
 identity (as responsible, collaborating or participating agency; or `mig:aboutProgram`) by
 source document, in the order of the documents' years, with the PEM lines of action and
-GCM objectives those actions contribute to. Everything comes from the catalog.
+GCM objectives those actions contribute to. An agency's timeline also lists the observations
+naming it as participating agency (the 2024 report states figures, not actions), as
+`queries/agency_timeline.rq` does. Everything comes from the catalog.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from service.api.catalog import (
 )
 
 Subject = Literal["agency", "program"]
+TARGETS = (MIG + "contributesTo", MIG + "gcmObjective")
 
 
 def change_events(catalog: Catalog) -> list[tuple[str, list[str], list[str]]]:
@@ -82,7 +85,8 @@ def timeline(catalog: Catalog, iri: str, subject: Subject) -> dict[str, Any]:
     names = identity(catalog, iri) if subject == "agency" else [iri]
     wanted = set(names)
     by_doc: dict[str, list[str]] = defaultdict(list)
-    for a in catalog.by_kind.get("actions", []):
+    kinds = ("actions", "observations") if subject == "agency" else ("actions",)
+    for a in (x for k in kinds for x in catalog.by_kind.get(k, [])):
         m = catalog.members[a]
         if m.facets.get(subject, set()) & wanted:
             for doc in sorted(m.facets.get("document", ())) or [""]:
@@ -90,7 +94,7 @@ def timeline(catalog: Catalog, iri: str, subject: Subject) -> dict[str, Any]:
     entries = []
     for doc, actions in by_doc.items():
         edges = [catalog.edges.get(a, {}) for a in actions]
-        targets = {t for e in edges for t in e.get(MIG + "contributesTo", [])}
+        targets = {t for e in edges for p in TARGETS for t in e.get(p, [])}
         lines = sorted(
             (t for t in targets if "pem-lines" in catalog.members.get(t, _NONE).kinds),
             key=natural_key,
