@@ -16,7 +16,7 @@ import pytest
 from loaders.build import BuildConfig, build
 from loaders.errors import SourceError
 from loaders.publish import current_build
-from loaders.sources import SOURCES_DIR
+from tests.helpers import damaged_sources
 
 pytestmark = pytest.mark.slow
 
@@ -66,34 +66,13 @@ def test_report_names_sources_and_findings(corpus_build) -> None:
     assert all(f.file and f.line > 0 for f in corpus_build.report.findings)
 
 
-def _damaged_sources(tmp_path: Path, file: str, edit) -> Path:  # type: ignore[no-untyped-def]
-    """A copy of the sources where `file` is edited and the manifest re-hashed, as a new
-    release of a document would be: the hash check passes and the parser must notice."""
-    import hashlib
-
-    sources = tmp_path / "sources"
-    shutil.copytree(SOURCES_DIR, sources)
-    path = sources / file
-    original = path.read_bytes()
-    damaged = edit(original.decode("utf-8")).encode("utf-8")
-    path.write_bytes(damaged)
-    manifest = sources / "manifest.toml"
-    manifest.write_text(
-        manifest.read_text("utf-8").replace(
-            hashlib.sha256(original).hexdigest(), hashlib.sha256(damaged).hexdigest()
-        ),
-        "utf-8",
-    )
-    return sources
-
-
 def _truncate(text: str) -> str:
     lines = text.split("\n")
     return "\n".join(lines[: len(lines) // 2]) + "\nSe realizarán\n"
 
 
 def test_truncated_source_stops_the_build_naming_file_and_line(tmp_path: Path) -> None:
-    sources = _damaged_sources(tmp_path, "pem-2018-acciones.txt", _truncate)
+    sources = damaged_sources(tmp_path, "pem-2018-acciones.txt", _truncate)
     with pytest.raises(SourceError) as caught:
         build(BuildConfig(build_dir=tmp_path / "build", sources_dir=sources))
     assert caught.value.file == "pem-2018-acciones.txt"
@@ -105,7 +84,7 @@ def test_failed_build_leaves_previous_store_serving(corpus_build, tmp_path: Path
     build_dir = tmp_path / "build"
     shutil.copytree(corpus_build.path.parent.parent, build_dir, symlinks=True)
     before = current_build(build_dir)
-    sources = _damaged_sources(tmp_path, "pem-2018-acciones.txt", _truncate)
+    sources = damaged_sources(tmp_path, "pem-2018-acciones.txt", _truncate)
     with pytest.raises(SourceError):
         build(BuildConfig(build_dir=build_dir, sources_dir=sources))
     assert current_build(build_dir) == before
