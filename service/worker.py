@@ -11,6 +11,7 @@ module imports only pyoxigraph so that a replacement process starts quickly.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
@@ -154,8 +155,11 @@ def serve(conn: Connection, mode: StoreMode, store_path: str, nquads_path: str) 
     """The worker loop: open the store, say "ready" (with the quad count), then serve."""
     try:
         store = open_store(mode, store_path, nquads_path)
-    except OSError as exc:
-        conn.send_bytes(pickle.dumps(("failed", f"cannot open the store: {exc}")))
+    except Exception as exc:  # a damaged store or graph.nq: any error, naming the path
+        path = store_path if mode == "disk" else nquads_path
+        message = f"cannot open the store at {path}: {type(exc).__name__}: {exc}"
+        with contextlib.suppress(OSError):  # the parent may be gone already
+            conn.send_bytes(pickle.dumps(("failed", message)))
         return
     conn.send_bytes(pickle.dumps(("ready", len(store), os.getpid())))
     while True:
