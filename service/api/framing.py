@@ -27,6 +27,8 @@ from pyld import jsonld
 
 from service.api.context import CONTEXT
 
+# Filtered, not joined with VALUES: pyoxigraph evaluates `VALUES ?sp {...} ?n ?sp ?sv` as a
+# scan of every triple with those predicates (694 ms at 50x the corpus, 0.2 ms filtered).
 SUMMARY_PROPS = (
     "rdf:type skos:prefLabel rdfs:label skos:notation mig:acronym dcterms:title mig:year "
     "skos:broader"
@@ -45,8 +47,7 @@ WHERE {{
   {{ ?r ?p0 ?m FILTER(isIRI(?m) && ?p0 != rdf:type)
      ?m skos:broader* ?n
      FILTER(STRSTARTS(STR(?n), BASE))
-     VALUES ?sp {{ {SUMMARY_PROPS} }}
-     ?n ?sp ?sv }}
+     ?n ?sp ?sv FILTER(?sp IN ({", ".join(SUMMARY_PROPS.split())})) }}
 }}"""
 
 
