@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build serve test lint format bench clean frontend
+.PHONY: install build serve test lint format bench clean frontend virtuoso
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,15 @@ install: $(STAMP)
 
 frontend:
 	@if [ -f package.json ] && [ ! -d node_modules ]; then npm install --no-audit --no-fund --silent; fi
+
+# Virtuoso, for the remote-backend tests (tests/scaleout): Debian's package, installed when
+# missing and this is root on a Debian-like machine; otherwise those tests are skipped.
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null \
+	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; }; \
+	  else echo "virtuoso-opensource missing and not installable here: its tests will be skipped"; fi; }
 
 build: $(STAMP)
 	$(BIN)/migrakg build
