@@ -23,7 +23,8 @@ virtuoso:
 	@command -v virtuoso-t >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null \
-	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; }; \
+	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; } \
+	    || echo "virtuoso-opensource could not be installed: its tests will be skipped"; \
 	  else echo "virtuoso-opensource missing and not installable here: its tests will be skipped"; fi; }
 
 build: $(STAMP)
