@@ -1,19 +1,18 @@
 // Starts YASGUI against this service's /sparql, one tab per named query (no CDN, no
-// network beyond this server).
+// network beyond this server). Each tab gets its query through its config: YASGUI only
+// builds the editor of the active tab, so `setQuery` on another tab throws. No persistence:
+// a stored session would add the named queries again on every visit.
 (function () {
   "use strict";
   if (typeof Yasgui === "undefined") { return; }
   var tabs = JSON.parse(document.getElementById("named-queries").textContent);
-  var endpoint = window.location.origin + "/sparql";
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
-    requestConfig: { endpoint: endpoint, method: "POST" },
+    requestConfig: { endpoint: window.location.origin + "/sparql", method: "POST" },
     copyEndpointOnNewTab: true,
-    persistenceId: "migrakg-editor",
+    persistenceId: null,
+    autoAddOnInit: tabs.length === 0,
   });
-  var existing = yasgui.getTab();
   tabs.forEach(function (t, i) {
-    var tab = i === 0 && existing ? existing : yasgui.addTab(false, { name: t.name });
-    tab.setName(t.name);
-    tab.setQuery(t.query);
+    yasgui.addTab(i === 0, { name: t.name, yasqe: { value: t.query } });
   });
 })();
