@@ -122,9 +122,12 @@ def _per_year(cat: Catalog, facet: str) -> tuple[list[str], dict[tuple[str, str]
     values: Counter[tuple[str, str]] = Counter()
     for a in cat.by_kind.get("actions", []):
         m = cat.members[a]
+        targets = m.facets.get(facet, ())
+        if not targets:  # only years with such actions: no 2015 column of zeros for the GCM
+            continue
         for y in m.facets.get("year", ()):
             years.add(y)
-            for target in m.facets.get(facet, ()):
+            for target in targets:
                 values[(target, y)] += 1
     return sorted(years), dict(values)
 
