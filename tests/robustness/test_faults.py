@@ -1,0 +1,327 @@
+"""Faults: builds killed at random moments, a store damaged on disk, damaged sources.
+
+- SIGKILL a build again and again, at moments spread from its start to its end, beside a
+  server reading the published store: the server keeps answering from its build, and what
+  is published always opens.
+- A damaged store (RocksDB files, graph.nq) makes start-up fail with a message naming it.
+- A damaged source makes `migrakg build` exit 1 with file:line, no traceback, and nothing
+  published; an unknown agency is a finding with file:line in the build report.
+
+Builds here skip SHACL validation (minutes on this machine; it runs after parsing, so it
+changes nothing about where a damaged source is caught), except through the CLI, which
+stops at the damaged source before validating.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from loaders.build import BuildConfig, build
+from loaders.errors import SourceError
+from loaders.publish import current_build
+from loaders.registry import parser_for
+from tests.conftest import make_ctx, source_text
+from tests.helpers import damaged_sources
+from tests.service.server import running_server
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+KILLS = 5
+BUILD = (
+    "from pathlib import Path; from loaders.build import BuildConfig, build; "
+    "build(BuildConfig(build_dir=Path({root!r}), validate=False))"
+)
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } # "
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    """A published build (no validation) and how long a build takes in a fresh process."""
+    root = tmp_path_factory.mktemp("faults") / "build"
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", BUILD.format(root=str(root))], cwd=REPO, check=True)
+    return root, time.monotonic() - started
+
+
+def _copy(base: tuple[Path, float], tmp_path: Path) -> Path:
+    root = tmp_path / "build"
+    shutil.copytree(base[0], root, symlinks=True)
+    return root
+
+
+def _quads(build_path: Path) -> int:
+    return int(json.loads((build_path / "report.json").read_text("utf-8"))["quads"])
+
+
+def _published(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "stores").iterdir() if not p.name.endswith(".partial"))
+
+
+def test_killed_builds_leave_the_service_serving(base: tuple[Path, float], tmp_path: Path) -> None:
+    root = _copy(base, tmp_path)
+    before = current_build(root)
+    assert before is not None
+    quads = _quads(before)
+    rng = random.Random(20240601)
+    duration = base[1]
+    partial_seen = 0
+    with (
+        running_server(root, store_mode="disk", query_workers=1) as url,
+        httpx.Client(base_url=url, timeout=30) as client,
+    ):
+        served = client.get("/health").json()["build"]
+        for n in range(KILLS):
+            process = subprocess.Popen(
+                [sys.executable, "-c", BUILD.format(root=str(root))],
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            # the first kills anywhere in the run; the others once the new store is being
+            # written (the last few seconds of a build), a random moment into it
+            waiting = n >= 2
+            deadline = time.monotonic() + (duration if waiting else rng.uniform(0.2, duration))
+            asked = 0
+            while time.monotonic() < deadline:
+                reply = client.get("/sparql", params={"query": f"{COUNT}{n}-{asked}"})
+                assert int(reply.json()["results"]["bindings"][0]["n"]["value"]) == quads
+                asked += 1
+                if waiting and list((root / "stores").glob("*.partial")):
+                    waiting = False
+                    deadline = time.monotonic() + rng.uniform(0.0, 0.6)
+                time.sleep(0.05)
+            partial_seen += bool(list((root / "stores").glob("*.partial")))
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+            assert client.get("/health").json()["build"] == served
+            current = current_build(root)
+            assert current is not None
+            store = ox.Store.read_only(str(current / "store"))
+            assert len(store) == quads
+            del store
+        assert partial_seen >= 2, "too few kills landed while a store was being written"
+    build(BuildConfig(build_dir=root, validate=False))
+    assert not list((root / "stores").glob("*.partial")), "leftovers were not cleared"
+    with (
+        running_server(root, store_mode="disk") as url,
+        httpx.Client(base_url=url, timeout=30) as client,
+    ):
+        assert client.get("/health").json()["quads"] == quads
+
+
+def _truncate_files(pattern: str) -> Callable[[Path], Path]:
+    def damage(build_path: Path) -> Path:
+        for path in (build_path / "store").glob(pattern):
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+        return build_path / "store"
+
+    return damage
+
+
+def _write(name: str, data: bytes) -> Callable[[Path], Path]:
+    def damage(build_path: Path) -> Path:
+        (build_path / "store" / name).write_bytes(data)
+        return build_path / "store"
+
+    return damage
+
+
+def _delete(pattern: str) -> Callable[[Path], Path]:
+    def damage(build_path: Path) -> Path:
+        for path in (build_path / "store").glob(pattern):
+            path.unlink()
+        return build_path / "store"
+
+    return damage
+
+
+def _truncate_nquads(build_path: Path) -> Path:
+    path = build_path / "graph.nq"
+    path.write_bytes(path.read_bytes()[:5000])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("damage", "mode"),
+    [
+        (_write("CURRENT", b"\x00garbage\n"), "disk"),
+        (_delete("CURRENT"), "disk"),
+        (_delete("MANIFEST-*"), "disk"),
+        (_truncate_files("*.sst"), "disk"),
+        (_truncate_nquads, "memory"),
+    ],
+    ids=["garbage-CURRENT", "no-CURRENT", "no-MANIFEST", "truncated-sst", "truncated-graph.nq"],
+)
+def test_damaged_store_fails_start_up_naming_the_path(
+    base: tuple[Path, float], tmp_path: Path, damage: Callable[[Path], Path], mode: str
+) -> None:
+    root = _copy(base, tmp_path)
+    current = current_build(root)
+    assert current is not None
+    path = damage(current)
+    env = {**os.environ, "MIGRAKG_BUILD_DIR": str(root), "MIGRAKG_STORE_MODE": mode}
+    result = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app", "--port", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"cannot open the store at {path}" in result.stderr, result.stderr[-2000:]
+
+
+def _cli_build(root: Path, sources: Path) -> subprocess.CompletedProcess[str]:
+    cli = Path(sys.executable).parent / "migrakg"
+    return subprocess.run(
+        [str(cli), "build", "--build-dir", str(root), "--sources-dir", str(sources)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "COLUMNS": "240"},
+    )
+
+
+def _halve(text: str) -> str:
+    lines = text.split("\n")
+    return "\n".join(lines[: len(lines) // 2])
+
+
+def _shuffle(seed: int) -> Callable[[str], str]:
+    def shuffled(text: str) -> str:
+        lines = text.split("\n")
+        blocks = [lines[i : i + 20] for i in range(0, len(lines), 20)]
+        random.Random(seed).shuffle(blocks)
+        return "\n".join(line for block in blocks for line in block)
+
+    return shuffled
+
+
+def _latin1(text: str) -> bytes:
+    return text.encode("latin-1", "replace")
+
+
+FILES = {
+    "pem-2015": "pem-2015-acciones.txt",
+    "pem-2018": "pem-2018-acciones.txt",
+    "pmm-2018": "pmm-2018-informe.txt",
+    "pmm-2022": "pmm-2022-compendio.txt",
+    "pmm-2024": "pmm-2024-informe-ejecutivo.txt",
+}
+CLI_CASES = [
+    ("pem-2018-acciones.txt", _halve),
+    ("pem-2015-acciones.txt", _shuffle(1)),
+    ("pem-2018-acciones.txt", _shuffle(2)),
+    ("pmm-2022-compendio.txt", _shuffle(3)),
+    *((file, _latin1) for file in FILES.values()),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "edit"),
+    CLI_CASES,
+    ids=[f"{f}-{e.__name__.strip('_')}" for f, e in CLI_CASES],
+)
+def test_damaged_source_stops_the_cli_with_file_and_line(
+    base: tuple[Path, float], tmp_path: Path, file: str, edit: Callable[[str], str | bytes]
+) -> None:
+    root = _copy(base, tmp_path)
+    before, published = current_build(root), _published(root)
+    result = _cli_build(root, damaged_sources(tmp_path, file, edit))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-2000:]
+    assert re.search(rf"{re.escape(file)}:\d+", result.stderr), result.stderr[-2000:]
+    assert "Traceback" not in output
+    assert current_build(root) == before
+    assert _published(root) == published
+
+
+def test_altered_source_without_a_new_hash_is_refused(
+    base: tuple[Path, float], tmp_path: Path
+) -> None:
+    root = _copy(base, tmp_path)
+    before = current_build(root)
+    sources = tmp_path / "sources"
+    shutil.copytree(REPO / "data" / "sources", sources)
+    path = sources / FILES["pmm-2022"]
+    path.write_text(_halve(path.read_text("utf-8")), "utf-8")
+    result = _cli_build(root, sources)
+    assert result.returncode == 1
+    assert FILES["pmm-2022"] in result.stderr and "altered" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert current_build(root) == before
+
+
+UNKNOWN = "Secretaría de Asuntos Imaginarios"
+
+
+def test_unknown_agency_is_a_finding_with_file_and_line(tmp_path: Path) -> None:
+    file = FILES["pmm-2022"]
+    line = 83  # "2. Cooperación con la OCDE (UPMRIP-SEGOB)"
+
+    def edit(text: str) -> str:
+        lines = text.split("\n")
+        assert lines[line - 1].rstrip().endswith("(UPMRIP-SEGOB)")
+        lines[line - 1] = lines[line - 1].replace("UPMRIP-SEGOB", UNKNOWN)
+        return "\n".join(lines)
+
+    sources = damaged_sources(tmp_path, file, edit)
+    result = build(BuildConfig(build_dir=tmp_path / "build", sources_dir=sources, validate=False))
+    report = json.loads((result.path / "report.json").read_text("utf-8"))
+    found = [f for f in report["findings"] if UNKNOWN in f["message"]]
+    assert [(f["file"], f["line"], f["kind"]) for f in found] == [(file, line, "unresolved-agency")]
+    assert f"{file}:{line}: unresolved-agency" in (result.path / "report.txt").read_text("utf-8")
+
+
+# Structural damage each parser should notice. A parser that accepts half a document or its
+# blocks out of order would publish a partial or scrambled graph once the manifest's hash is
+# updated (a new release); the hash check alone guards these today.
+UNDETECTED = {
+    ("pem-2015", "halve"),
+    ("pmm-2018", "halve"),
+    ("pmm-2022", "halve"),
+    ("pmm-2024", "halve"),
+    ("pmm-2018", "shuffle"),
+    ("pmm-2024", "shuffle"),
+}
+
+
+@pytest.mark.parametrize(
+    ("key", "damage"),
+    [
+        pytest.param(
+            key,
+            damage,
+            marks=pytest.mark.xfail(
+                (key, damage) in UNDETECTED,
+                reason="the parser accepts it: reported to the loader's owner",
+                strict=True,
+            ),
+        )
+        for key in FILES
+        for damage in ("halve", "shuffle")
+    ],
+)
+def test_parser_notices_structural_damage(key: str, damage: str) -> None:
+    edit = _halve if damage == "halve" else _shuffle(7)
+    with pytest.raises(SourceError) as caught:
+        parser_for(key)(edit(source_text(key)), make_ctx(key))
+    assert caught.value.file == FILES[key]
+    assert caught.value.line is not None
