@@ -7,6 +7,8 @@ that outlives `query_timeout_s` has its process killed (the only way to stop pyo
 and answers `QueryTimeout`; a fresh process replaces it in the background while the other
 workers keep serving. Requests wait for a free worker at most `queue_timeout_s`. Replies
 are cached by request (`ReplyCache`): the store never changes under a running service.
+Requests whose cost is provably bounded (one constant-subject pattern, dereferencing an
+IRI: `service.inprocess`) skip the round trip and run in this process, in a thread.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from service.errors import (
     ServiceError,
     Unavailable,
 )
+from service.inprocess import LocalEngine, bounded
 from service.settings import Settings
 from service.worker import Reply, Request
 
@@ -160,8 +163,10 @@ class ReplyCache:
 class QueryPool:
     """The engine the routers use: `await pool.run(Request(...))` gives a `Reply`."""
 
-    def __init__(self, settings: Settings, build: Build) -> None:
+    def __init__(self, settings: Settings, build: Build, *, in_process: bool = True) -> None:
         self.settings = settings
+        self.in_process = in_process
+        self.local: LocalEngine | None = None
         self.build = build
         self.size = settings.query_workers
         self.quads = 0
@@ -182,6 +187,13 @@ class QueryPool:
         self.quads = workers[0].quads
         for w in workers:
             self._idle.put_nowait(w)
+        if self.in_process:
+            self.local = await LocalEngine.open(
+                self.settings.store_mode,
+                str(self.build.store_path),
+                str(self.build.nquads_path),
+                self.size,
+            )
 
     async def close(self) -> None:
         self._closed = True
@@ -190,6 +202,8 @@ class QueryPool:
         for w in list(self._all):
             w.kill()
         self._all.clear()
+        if self.local is not None:
+            self.local.close()
 
     async def _spawn(self) -> _Worker:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -243,12 +257,16 @@ class QueryPool:
                 delay = min(delay * 2, 10)
 
     async def run(self, request: Request, timeout: float | None = None) -> Reply:
-        """The reply to `request`: from the cache, or evaluated in a free worker in time."""
+        """The reply to `request`: from the cache, in this process if bounded, or evaluated
+        in a free worker in time."""
         payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
         cached = self._cache.get(payload)
         if cached is not None:
             return cached
-        reply = await self._evaluate(payload, timeout)
+        if self.local is not None and bounded(request):
+            reply = await self.local.run(request)
+        else:
+            reply = await self._evaluate(payload, timeout)
         self._cache.put(payload, reply)
         return reply
 

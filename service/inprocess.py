@@ -1,0 +1,206 @@
+"""Provably cheap queries answered in the uvicorn worker itself, in a thread.
+
+Why: an IRI lookup costs pyoxigraph ~70 µs, while the round trip to a query process (two
+pickles, two socket hops, two process wake-ups) costs several times that. The query
+processes exist only to stop runaway evaluations; a query whose cost is bounded by the
+degree of one constant IRI cannot run away, so it may skip them. The worker opens its own
+copy of the store (`service.worker.open_store`) and evaluates with the very function the
+query processes use (`service.worker.evaluate`): same bytes, same errors, same size cap.
+
+The class (`bounded`) is recognised by a strict grammar over a strict token set, never by
+a general parser; anything it does not recognise goes to the query processes:
+
+- a user query with no substitutions, of exactly this shape (keywords case-insensitive)::
+
+      (PREFIX pname: <iri>)*
+      ( SELECT [DISTINCT | REDUCED] (?var+ | *) [WHERE] | ASK [WHERE] | CONSTRUCT WHERE )
+      { S P O [.] }  [LIMIT n] [OFFSET n]   (either order, not for ASK)
+
+  with S an IRI or prefixed name, P an IRI, prefixed name, `a` or variable, O an IRI,
+  prefixed name or variable. One triple pattern with a constant subject reads at most the
+  subject's out-degree from an index. Tokens are IRIs, prefixed names, variables, integers,
+  bare keywords, `{ } . *` and white space; a string, comment, escape, bracket, FILTER,
+  path, subquery or second pattern is not a token or not in the grammar, so such a query
+  takes the query processes (whose parser then decides what it is).
+- one of the service's own fixed queries (`FIXED`: dereferencing an IRI) with `?r` bound to
+  an IRI: its cost is linear in that IRI's in- and out-degree. Without the binding it would
+  describe the whole graph, so unbound it is not in the class.
+
+The thread pool is small and separate from the event loop's default executor: pyoxigraph
+releases the GIL while it evaluates, so the event loop keeps serving meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import threading
+from functools import lru_cache
+from queue import SimpleQueue
+
+import pyoxigraph as ox
+
+from service import describe
+from service.worker import Reply, Request, StoreMode, evaluate, open_store
+
+FIXED = frozenset({describe.DESCRIBE, describe.OUTLINE})
+
+_TOKEN = re.compile(
+    r"""
+      (?P<ws>\s+)
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<pname>(?:[A-Za-z][A-Za-z0-9_\-]*)?:(?:[A-Za-z0-9_][A-Za-z0-9_\-]*)?
+                (?![\w:%\\\-]|\.[\w.:%\\\-]))              # a final dot ends a pattern
+    | (?P<var>[?$][A-Za-z_][A-Za-z0-9_]*\b)
+    | (?P<int>[0-9]+\b)
+    | (?P<word>[A-Za-z]+\b)
+    | (?P<punct>[{}.*])
+    """,
+    re.VERBOSE,
+)
+_MAX_TOKENS = 64
+
+
+def _tokens(query: str) -> list[tuple[str, str]] | None:
+    """(kind, text) for every token but white space; None if any character is no token."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(query):
+        m = _TOKEN.match(query, pos)
+        if m is None or len(out) > _MAX_TOKENS:
+            return None
+        pos = m.end()
+        kind = m.lastgroup or ""
+        if kind == "word":
+            out.append(("a", "a") if m.group() == "a" else ("kw", m.group().upper()))
+        elif kind != "ws":
+            out.append((kind, m.group()))
+    return out
+
+
+class _Grammar:
+    """A recursive-descent recogniser of the one-pattern shape; `ok()` says if it matched."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def _take(self, *accepted: str) -> str | None:
+        """The next token's text if its kind or (for keywords) its text is accepted."""
+        if self.i < len(self.tokens):
+            kind, text = self.tokens[self.i]
+            if kind in accepted or (kind in ("kw", "punct") and text in accepted):
+                self.i += 1
+                return text
+        return None
+
+    def ok(self) -> bool:
+        while self._take("PREFIX"):
+            if not (self._take("pname") and self._take("iri")):
+                return False
+        form = self._take("SELECT", "ASK", "CONSTRUCT")
+        if form == "SELECT":
+            self._take("DISTINCT", "REDUCED")
+            if not self._take("*"):
+                if not self._take("var"):
+                    return False
+                while self._take("var"):
+                    pass
+            self._take("WHERE")
+        elif form == "ASK":
+            self._take("WHERE")
+        elif form != "CONSTRUCT" or not self._take("WHERE"):
+            return False
+        if not (
+            self._take("{")
+            and self._take("iri", "pname")
+            and self._take("iri", "pname", "a", "var")
+            and self._take("iri", "pname", "var")
+        ):
+            return False
+        self._take(".")
+        if not self._take("}"):
+            return False
+        if form != "ASK":
+            for _ in range(2):
+                if self._take("LIMIT", "OFFSET") and not self._take("int"):
+                    return False
+        return self.i == len(self.tokens)
+
+
+@lru_cache(maxsize=4096)
+def single_pattern(query: str) -> bool:
+    """Whether `query` is one triple pattern with a constant subject, in the strict shape."""
+    tokens = _tokens(query)
+    return tokens is not None and _Grammar(tokens).ok()
+
+
+def bounded(request: Request) -> bool:
+    """Whether `request` is in the in-process class (see the module docstring)."""
+    subs = request.substitutions
+    if request.query in FIXED:
+        return subs.keys() == {"r"} and subs["r"][0] == "iri"
+    return not subs and single_pattern(request.query)
+
+
+class LocalEngine:
+    """The worker's own store and a few threads that evaluate bounded requests on it.
+
+    The threads take work from a queue and hand replies back with `call_soon_threadsafe`:
+    about half the cost of `run_in_executor` per request (no `concurrent.futures` layer).
+    """
+
+    def __init__(self, store: ox.Store, threads: int) -> None:
+        self.store = store
+        self._queue: SimpleQueue[_Job | None] = SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._serve, name="migrakg-inprocess", daemon=True)
+            for _ in range(threads)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    @classmethod
+    async def open(
+        cls, mode: StoreMode, store_path: str, nquads_path: str, threads: int
+    ) -> LocalEngine:
+        """The store opened (or loaded) as the query processes open it, off the loop."""
+        store = await asyncio.to_thread(open_store, mode, store_path, nquads_path)
+        return cls(store, threads)
+
+    def evaluate(self, request: Request) -> Reply:
+        """What a query process would answer to `request` (blocking)."""
+        try:
+            return evaluate(self.store, request)
+        except Exception as exc:  # as the query process does: a 500, the worker lives on
+            return Reply("error", message=f"{type(exc).__name__}: {exc}")
+
+    async def run(self, request: Request) -> Reply:
+        """`evaluate` in one of this engine's threads."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Reply] = loop.create_future()
+        self._queue.put((request, future, loop))
+        return await future
+
+    def _serve(self) -> None:
+        while (job := self._queue.get()) is not None:
+            request, future, loop = job
+            reply = self.evaluate(request)
+            with contextlib.suppress(RuntimeError):  # the loop closed while we evaluated
+                loop.call_soon_threadsafe(_resolve, future, reply)
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+
+
+_Job = tuple[Request, "asyncio.Future[Reply]", asyncio.AbstractEventLoop]
+
+
+def _resolve(future: asyncio.Future[Reply], reply: Reply) -> None:
+    if not future.done():  # the request may have been cancelled meanwhile
+        future.set_result(reply)
+
+
+__all__ = ["FIXED", "LocalEngine", "bounded", "single_pattern"]
