@@ -77,7 +77,7 @@ class Tally:
                 self.samples.append(f"{status} for {what[:160]}")
 
 
-def _args() -> argparse.Namespace:
+def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
     parser.add_argument("--build-dir", type=Path, default=REPO_DIR / "build")
     parser.add_argument("--synthetic", type=int, default=0, help="use N synthetic actions")
@@ -92,7 +92,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--store-mode", choices=["memory", "disk"], default="memory")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 # --- the server and its memory -------------------------------------------------------------
@@ -427,8 +427,9 @@ def _build_dir(args: argparse.Namespace, tmp: Path) -> Path:
     return args.build_dir
 
 
-def main() -> int:
-    args = _args()
+def main(argv: list[str] | None = None) -> int:
+    """Runs the load (options as on the command line); 0 if it passed, 1 if not."""
+    args = _args(argv)
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         build_dir = _build_dir(args, Path(tmp))
         port = _free_port()
