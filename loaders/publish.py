@@ -18,6 +18,7 @@ by the next build.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -82,12 +83,38 @@ def publish(build_dir: Path, work: Path) -> Path:
     return final
 
 
+def pin(build: Path) -> int | None:
+    """Mark `build` as served for as long as the calling process lives: a shared `flock`
+    on its directory, which `_prune` respects and the kernel drops when the process dies
+    (even by SIGKILL). Returns the descriptor to keep open, or None if it cannot lock."""
+    try:
+        fd = os.open(build, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
 def _prune(build_dir: Path, keep: Path) -> None:
-    """Remove all but the newest builds; a service still reading an old one has it open."""
+    """Remove all but the newest builds, sparing any a service still serves (`pin`): its
+    query processes reopen the store or graph.nq whenever one is replaced."""
     builds = sorted(
         (p for p in stores_dir(build_dir).iterdir() if p.is_dir() and p.suffix != ".partial"),
         key=lambda p: p.name,
     )
     for old in builds[:-KEEP_BUILDS]:
-        if old != keep:
+        if old == keep:
+            continue
+        fd = os.open(old, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # pinned by a running service
+        else:
             shutil.rmtree(old, ignore_errors=True)
+        finally:
+            os.close(fd)

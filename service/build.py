@@ -3,7 +3,8 @@
 The directory holds `store/` (pyoxigraph RocksDB, opened read-only), `graph.nq` (the whole
 dataset as sorted N-Quads), `report.json` (version, source hashes, counts) and, when the
 build copies them, `sources/` (the vendored texts and their manifest). The link is resolved
-once at start-up, so a new build published meanwhile is picked up by the next start.
+once at start-up, so a new build published meanwhile is picked up by the next start; the
+build served is pinned (`loaders.publish.pin`) so that pruning old builds spares it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loaders.publish import pin
 from service.errors import Unavailable
 from service.settings import REPO_DIR
 
@@ -23,6 +25,7 @@ class Build:
 
     root: Path
     report: dict[str, Any] = field(default_factory=dict)
+    pin: int | None = field(default=None, compare=False, repr=False)  # see loaders.publish.pin
 
     @property
     def build_id(self) -> str:
@@ -58,4 +61,4 @@ def open_build(build_dir: Path) -> Build:
             report = json.loads(report_path.read_text("utf-8"))
         except (OSError, ValueError) as exc:
             raise Unavailable(f"cannot read {report_path}: {exc}") from exc
-    return Build(root=root, report=report)
+    return Build(root=root, report=report, pin=pin(root))
