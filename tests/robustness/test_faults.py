@@ -32,7 +32,7 @@ import pytest
 
 from loaders.build import BuildConfig, build
 from loaders.errors import SourceError
-from loaders.publish import current_build
+from loaders.publish import KEEP_BUILDS, current_build, publish
 from loaders.registry import parser_for
 from tests.conftest import make_ctx, source_text
 from tests.helpers import damaged_sources
@@ -325,3 +325,31 @@ def test_parser_notices_structural_damage(key: str, damage: str) -> None:
         parser_for(key)(edit(source_text(key)), make_ctx(key))
     assert caught.value.file == FILES[key]
     assert caught.value.line is not None
+
+
+def test_pruning_spares_the_build_being_served(base: tuple[Path, float], tmp_path: Path) -> None:
+    """New builds published while the service runs prune old ones, never the one it serves:
+    a query process killed by the time limit must reopen that build's graph.nq."""
+    root = _copy(base, tmp_path)
+    served = current_build(root)
+    assert served is not None
+    explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with (
+        running_server(root, query_timeout_s=1, query_workers=1) as url,
+        httpx.Client(base_url=url, timeout=30) as client,
+    ):
+        for i in range(KEEP_BUILDS + 1):
+            work = root / "stores" / f"29990101T00000{i}Z-newer.partial"
+            shutil.copytree(served, work)
+            publish(root, work)
+        assert served.is_dir(), "the served build was pruned"
+        assert client.get("/sparql", params={"query": explosive}).status_code == 503
+        deadline = time.monotonic() + 20
+        while client.get("/health").json()["query_processes_ready"] < 1:
+            assert time.monotonic() < deadline, "the query process was not replaced"
+            time.sleep(0.1)
+        assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"]
+    work = root / "stores" / "29990101T000009Z-newer.partial"
+    shutil.copytree(served, work)
+    publish(root, work)
+    assert not served.exists(), "once no service holds it, the old build is pruned"
