@@ -172,12 +172,14 @@ def browse_programs(request: Request) -> Response:
 @router.get("/explorar/anios", summary="Browse by year: documents and actions")
 def browse_years(request: Request) -> Response:
     cat = _catalog(request)
-    years: dict[str, Counter[str]] = {}
-    for a in cat.by_kind.get("actions", []):
-        m = cat.members[a]
-        for y in m.facets.get("year", ()):
-            for d in m.facets.get("document", ()) or {""}:
-                years.setdefault(y, Counter())[d] += 1
+    # per year and document: [actions, figures]; the 2024 report states figures, not actions
+    years: dict[str, dict[str, list[int]]] = {}
+    for column, kind in enumerate(("actions", "observations")):
+        for a in cat.by_kind.get(kind, []):
+            m = cat.members[a]
+            for y in m.facets.get("year", ()):
+                for d in m.facets.get("document", ()) or {""}:
+                    years.setdefault(y, {}).setdefault(d, [0, 0])[column] += 1
     return _render(request, "years.html", years=sorted(years.items()))
 
 
