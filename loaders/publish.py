@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from loaders.dataset import load_dataset
 from loaders.errors import StoreError
 
 KEEP_BUILDS = 3
@@ -52,10 +53,13 @@ def start_build(build_dir: Path, build_id: str) -> Path:
 
 
 def write_store(work: Path, nquads: bytes) -> None:
-    """Load the N-Quads into a new on-disk store inside `work` and close it."""
+    """Load the N-Quads into a new on-disk store inside `work` and close it.
+
+    The store's default graph is the merge of the named graphs (see `load_dataset`).
+    """
     store = ox.Store(str(work / "store"))
     try:
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        load_dataset(store, nquads)
         store.flush()
         store.optimize()
     finally:

@@ -48,7 +48,7 @@ class BuildReport:
             row["class"].value: int(row["n"].value) for row in store.query(_CLASS_COUNTS)
         }
         self.graphs = {row["g"].value: int(row["n"].value) for row in store.query(_GRAPH_COUNTS)}
-        self.quads = len(store)
+        self.quads = sum(self.graphs.values())
 
     def to_json(self) -> bytes:
         data = asdict(self)

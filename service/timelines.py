@@ -52,7 +52,7 @@ def run_named(
     query = _queries()[name]
     bindings = query.bindings(params, ids or Ids())
     subs = {ox.Variable(k): _term(v) for k, v in bindings.items()}
-    solutions = store.query(query.text, use_default_graph_as_union=True, substitutions=subs)
+    solutions = store.query(query.text, substitutions=subs)
     names = [v.value for v in solutions.variables]
     return [
         {n: row[n].value for n in names if row[n] is not None}
@@ -110,7 +110,7 @@ def sub_organizations(store: ox.Store, agency_iri: str) -> list[str]:
     subs = {ox.Variable("agency"): ox.NamedNode(agency_iri)}
     return [
         row["part"].value  # type: ignore[index]
-        for row in store.query(_PARTS, use_default_graph_as_union=True, substitutions=subs)
+        for row in store.query(_PARTS, substitutions=subs)
     ]
 
 

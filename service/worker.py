@@ -24,6 +24,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from loaders.dataset import load_dataset
+
 StoreMode = Literal["memory", "disk"]
 STACK_BYTES = 1 << 30
 # A term sent over the pipe: ("iri", value) | ("literal", value, datatype | None, lang | None)
@@ -37,7 +39,9 @@ class Request:
     query: str
     results_format: str | None = "JSON"  # a QueryResultsFormat name, for SELECT / ASK
     graph_format: str | None = "TURTLE"  # an RdfFormat name, for CONSTRUCT / DESCRIBE
-    union_default_graph: bool = True  # ignored when default_graph is given
+    # No FROM and no default-graph-uri: the default graph is the union of the named graphs,
+    # materialised in the store (loaders.dataset.load_dataset); remote backends send it.
+    union_default_graph: bool = True
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     substitutions: dict[str, WireTerm] = field(default_factory=dict)
@@ -87,7 +91,7 @@ def open_store(mode: StoreMode, store_path: str, nquads_path: str) -> ox.Store:
     if mode == "disk":
         return ox.Store.read_only(store_path)
     store = ox.Store()
-    store.load(path=nquads_path, format=ox.RdfFormat.N_QUADS)
+    load_dataset(store, path=nquads_path)
     return store
 
 
@@ -105,7 +109,6 @@ def evaluate(store: ox.Store, req: Request) -> Reply:
     try:
         result = store.query(
             req.query,
-            use_default_graph_as_union=req.union_default_graph and req.default_graph is None,
             default_graph=[ox.NamedNode(g) for g in req.default_graph]
             if req.default_graph is not None
             else None,

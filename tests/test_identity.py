@@ -33,7 +33,7 @@ def named(store: ox.Store, name: str, **params: object) -> list[dict[str, str]]:
     """Rows of queries/<name>.rq with its parameters bound (never pasted)."""
     text = (QUERIES / f"{name}.rq").read_text("utf-8")
     subs = {ox.Variable(k): ox.NamedNode(str(v)) for k, v in params.items()}
-    result = store.query(text, use_default_graph_as_union=True, substitutions=subs)
+    result = store.query(text, substitutions=subs)
     names = [v.value for v in result.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
@@ -50,7 +50,7 @@ def actions_by_document(rows: list[dict[str, str]]) -> dict[str, set[str]]:
 
 
 def ask(store: ox.Store, query: str) -> bool:
-    return bool(store.query(PREFIX + query, use_default_graph_as_union=True))
+    return bool(store.query(PREFIX + query))
 
 
 # --- agencies ------------------------------------------------------------------------------
@@ -234,7 +234,6 @@ def test_crosswalk_links_paisano_line_to_objective_3(corpus_store: ox.Store) -> 
         corpus_store.query(
             PREFIX + f"SELECT ?p ?e WHERE {{ <{node}> mig:sharedProgram ?p ; "
             "mig:evidenceAction ?e }",
-            use_default_graph_as_union=True,
         )
     )
     assert {r["p"].value for r in rows} == {str(IDS.program("programa-paisano"))}
@@ -250,6 +249,5 @@ def test_crosswalk_query_answers_which_objectives_continue_a_line(
     assert {"3", "7", "8"} <= objectives  # Paisano, OPIs, Grupos Beta (pem-2015:39)
     total = corpus_store.query(
         PREFIX + "SELECT (COUNT(?c) AS ?n) WHERE { ?c a mig:Correspondence }",
-        use_default_graph_as_union=True,
     )
     assert int(next(iter(total))["n"].value) == 95

@@ -144,14 +144,11 @@ def test_default_graph_is_the_union(web: httpx.Client) -> None:
     }  # fmt: skip
 
 
-@pytest.mark.xfail(
-    reason="pyoxigraph 0.5.13 does not deduplicate the union default graph (oxigraph#1919, "
-    "fixed by oxigraph#1920, not yet released): the PEM scheme is stated in both PEM "
-    "graphs, so each objective matches twice",
-    strict=True,
-)
 def test_union_default_graph_is_a_set_of_triples(web: httpx.Client) -> None:
+    # The PEM scheme is stated in both PEM graphs; the union holds each triple once
+    # (pyoxigraph's union flag would repeat it: oxigraph#1919; the store materialises it).
     assert count(web, "SELECT (COUNT(*) AS ?n) WHERE { ?x a mig:PEMObjective }") == 5
+    assert count(web, "SELECT (COUNT(*) AS ?n) WHERE { ?x a mig:PEMLineOfAction }") == 195
 
 
 @pytest.mark.parametrize(("key", "expected"), sorted(ACTIONS_PER_GRAPH.items()))
