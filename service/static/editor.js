@@ -6,6 +6,8 @@
   "use strict";
   if (typeof Yasgui === "undefined") { return; }
   var tabs = JSON.parse(document.getElementById("named-queries").textContent);
+  // The class and property completers ask lov.linkeddata.es as one types: keep the local ones.
+  Yasgui.Yasqe.defaults.autocompleters = ["variables", "prefixes"];
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: window.location.origin + "/sparql", method: "POST" },
     copyEndpointOnNewTab: true,
