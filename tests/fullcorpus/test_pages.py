@@ -41,7 +41,7 @@ def test_crawl_from_the_home_page(web: httpx.Client) -> None:
             seen[url] = web.get(url, headers=HTML).status_code
     broken = {u: s for u, s in seen.items() if s != 200}
     assert broken == {}
-    assert len(first) >= 40 and len(seen) > 120
+    assert len(first) >= 40 and len(seen) > 100
     assert time.monotonic() - started < 30
 
 
