@@ -5,10 +5,8 @@
 - `/dumps/<file>` and `/dumps/fuentes/<file>`: the build's gzip dumps and source texts, with
   a content ETag (the file's SHA-256), Last-Modified, conditional GET (304) and byte ranges
   (Starlette's FileResponse: 206, 416).
-- `/def/doc`: the ontology documentation the build generated (`/def` itself, the ontology as
-  RDF and its plain HTML view, belongs to `routers.resources`).
-- `/`: a minimal home page carrying the schema.org Dataset block. PROVISIONAL: to be replaced
-  by the pages router, which should embed `schema_org_block(request)`.
+- `/def/doc`: the ontology documentation the build generated; `routers.resources` answers
+  `/def` for browsers with the same page (`ontology_page`) and with RDF otherwise.
 
 The catalog, VoID and schema.org are rendered from the build's `publications.json` for the
 public URL (`public_base_url`, or the URL the request came in on when that is empty), once
@@ -197,14 +195,3 @@ def ontology_doc(request: Request) -> Response:
     if page is None:
         raise NotFound("this build has no ontology documentation")
     return page
-
-
-@router.api_route("/", methods=["GET", "HEAD"], summary="Home page (provisional)")
-def home(request: Request) -> Response:
-    facts = publications(request)
-    context = {
-        "facts": facts,
-        "urls": public_urls(request),
-        "schema_org": schema_org_block(request),
-    }
-    return _state(request).templates.TemplateResponse(request, "metadata/home.html", context)

@@ -19,6 +19,7 @@ from service import describe, formats
 from service.conneg import Offer, accept_header, by_extension, negotiate
 from service.engine import QueryPool, check
 from service.errors import NotAcceptable
+from service.routers.metadata import ontology_page
 from service.settings import Settings
 from service.worker import Request as EngineRequest
 
@@ -137,6 +138,10 @@ async def describe_instance(request: Request, path: str) -> Response:
             return _not_found(request, offer, iri, ext)
         body = check(reply).body
         return Response(body, headers=_headers(ext), media_type=formats.content_type(offer))
+    documentation = ontology_page(request)  # the build's generated page, when it has one
+    if documentation is not None:
+        documentation.headers.update(_headers(ext))
+        return documentation
     engine: QueryPool = request.app.state.engine
     rows = await engine.select(describe.OUTLINE, subs)
     if not rows:
@@ -171,6 +176,10 @@ async def _ontology(request: Request, ext: str) -> Response:
             return _not_found(request, offer, doc, ext)
         body = check(reply).body
         return Response(body, headers=_headers(ext), media_type=formats.content_type(offer))
+    documentation = ontology_page(request)  # the build's generated page, when it has one
+    if documentation is not None:
+        documentation.headers.update(_headers(ext))
+        return documentation
     engine: QueryPool = request.app.state.engine
     rows = await engine.select(describe.ONTOLOGY, default_graph=graph)
     if not rows:
