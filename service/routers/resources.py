@@ -138,10 +138,6 @@ async def describe_instance(request: Request, path: str) -> Response:
             return _not_found(request, offer, iri, ext)
         body = check(reply).body
         return Response(body, headers=_headers(ext), media_type=formats.content_type(offer))
-    documentation = ontology_page(request)  # the build's generated page, when it has one
-    if documentation is not None:
-        documentation.headers.update(_headers(ext))
-        return documentation
     engine: QueryPool = request.app.state.engine
     rows = await engine.select(describe.OUTLINE, subs)
     if not rows:
