@@ -44,8 +44,12 @@ format: $(STAMP)
 test: $(STAMP) frontend lint
 	$(BIN)/pytest
 
+# Benchmarks (loopback only, bounded), each printing a table: the endpoint against Oxigraph's
+# own server, the 60 s load test, and growth at 1x, 10x and 50x the corpus.
 bench: $(STAMP) frontend
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench load
+	$(BIN)/python -m bench growth
 
 clean:
 	rm -rf build .pytest_cache

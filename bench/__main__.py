@@ -1,5 +1,8 @@
 """`python -m bench`: our service against Oxigraph's server, same build, same run, one table.
 
+`python -m bench load ...` runs the load test (bench.load), `python -m bench growth ...` the
+growth table (bench.growth); `make bench` runs all three.
+
 For each case, latency at concurrency 1 (p50, p99) and throughput at concurrency 16, both
 bounded by a request count and a time limit, loopback only. The build is `build/current`
 (building it with `migrakg build` when missing and possible), a build dir given with
@@ -81,6 +84,15 @@ def _api_cases(url: str) -> list[Case]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["load"]:
+        from bench import load
+
+        sys.exit(load.main(sys.argv[2:]))
+    if sys.argv[1:2] == ["growth"]:
+        from bench import growth
+
+        growth.main(sys.argv[2:])
+        return
     args = _args()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         build_dir = _build_dir(args, Path(tmp))
