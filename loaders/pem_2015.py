@@ -17,7 +17,11 @@ RDF contract (named graph of the document):
 
 Damaged input raises SourceError: a table row before any ESTRATEGIA heading, a strategy or
 line of action under the wrong parent, a continuation with no row before it, a line that is
-none of heading, table row, separator or blank.
+none of heading, table row, separator or blank; and, against the PEM's shape
+(`loaders.pem_shape`), an objective or strategy heading out of order, repeated or skipped
+(the document shows all 5 objectives and 26 strategies, in order), a strategy whose table
+has no row, or a text that ends before strategy 5.4's table.
+`parse(..., excerpt=True)` reads a fixture excerpt: headings still in order, none required.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from rdflib import Graph
 from loaders.emit import new_graph
 from loaders.errors import SourceError
 from loaders.model import Finding, LoadContext, ParseResult
+from loaders.pem_shape import headings
 from loaders.pem_text import clean, emit_action, emit_concept, emit_scheme, parent
+from loaders.structure import Outline, last_line
 
 _OBJECTIVE = re.compile(r"^OBJETIVO (\d+)\.\s+(\S.*)$")
 _STRATEGY = re.compile(r"^ESTRATEGIA (\d+\.\d+)\.?\s+(\S.*)$")
@@ -47,13 +53,23 @@ class _Row:
     ends: list[int] = field(default_factory=list)
 
 
-def _rows(text: str, ctx: LoadContext, graph: Graph, findings: list[Finding]) -> list[_Row]:
-    """Read headings (emitting their concepts) and collect the table rows."""
+def _rows(
+    text: str, ctx: LoadContext, graph: Graph, findings: list[Finding], excerpt: bool
+) -> list[_Row]:
+    """Read headings (emitting their concepts, checking the PEM's order) and collect the
+    table rows."""
     file = ctx.source.file
+    outline = Outline(file, headings(), excerpt=excerpt)
     objective: str | None = None
     strategy: str | None = None
     rows: list[_Row] = []
     titles: dict[str, tuple[str, int]] = {}
+
+    def table_filled(number: int) -> None:
+        """The strategy before `number` had a table row (a cut or moved block has none)."""
+        if strategy is not None and not excerpt and (not rows or parent(rows[-1].code) != strategy):
+            raise SourceError(file, number, f"strategy {strategy} ends here without a table row")
+
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
         if not line.strip():
@@ -62,6 +78,8 @@ def _rows(text: str, ctx: LoadContext, graph: Graph, findings: list[Finding]) ->
         head = clean(first)
         if not cells:
             if match := _OBJECTIVE.match(head):
+                table_filled(number)
+                outline.see(f"objective {match.group(1)}", number)
                 objective, strategy = match.group(1), None
                 emit_concept(graph, ctx, objective, match.group(2), number, number)
             elif match := _STRATEGY.match(head):
@@ -70,6 +88,8 @@ def _rows(text: str, ctx: LoadContext, graph: Graph, findings: list[Finding]) ->
                     raise SourceError(
                         file, number, f"strategy {code} is not under objective {objective}"
                     )
+                table_filled(number)
+                outline.see(f"strategy {code}", number)
                 strategy = code
                 emit_concept(graph, ctx, code, match.group(2), number, number)
             elif objective is not None:
@@ -106,6 +126,9 @@ def _rows(text: str, ctx: LoadContext, graph: Graph, findings: list[Finding]) ->
             titles[code] = (title, number)
             emit_concept(graph, ctx, code, title, number, number)
         rows.append(_Row(code, number, list(cells), [number] * len(cells)))
+    end = last_line(text)
+    table_filled(end)
+    outline.end(end)
     return rows
 
 
@@ -122,12 +145,12 @@ def _continue(row: _Row, cells: list[str], number: int) -> None:
             row.ends[index] = number
 
 
-def parse(text: str, *, ctx: LoadContext) -> ParseResult:
+def parse(text: str, *, ctx: LoadContext, excerpt: bool = False) -> ParseResult:
     graph = new_graph()
     emit_scheme(graph, ctx)
     findings: list[Finding] = []
     counts: dict[str, int] = {}
-    for row in _rows(text, ctx, graph, findings):
+    for row in _rows(text, ctx, graph, findings, excerpt):
         line = ctx.ids.pem_line(row.code)
         for cell, end in zip(row.cells, row.ends, strict=True):
             paragraphs = [clean(p) for p in _PARAGRAPH_BREAK.split(cell)]

@@ -25,7 +25,12 @@ that looks cut short (its last two words occur elsewhere in the document's title
 an end, always followed by the same word).
 
 Damaged input raises SourceError: a block whose headings are missing or nest under the wrong
-parent, a status line not followed by "acciones en 2018", a block cut off before its status.
+parent, a status line not followed by "acciones en 2018", a block cut off before its status;
+and, against the PEM's shape (`loaders.pem_shape`), a strategy whose blocks are not together
+or come out of order (the document goes through the 26 strategies in order; only lines of
+action within a strategy may be out of numeric order, a Finding), a strategy whose blocks
+leave out one of its lines of action, a text that ends before the last block.
+`parse(..., excerpt=True)` reads a fixture excerpt: strategies still in order, none required.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from rdflib import Graph
 from loaders.emit import new_graph
 from loaders.errors import SourceError
 from loaders.model import Finding, LoadContext, ParseResult
+from loaders.pem_shape import check_blocks
 from loaders.pem_text import (
     code_key,
     emit_action,
@@ -48,6 +54,7 @@ from loaders.pem_text import (
     no_action_planned,
     parent,
 )
+from loaders.structure import last_line
 
 _HEADINGS = (
     re.compile(r"^\s*(\d+)\.\s+(\S.*)$"),
@@ -189,14 +196,17 @@ def _cut_short(titles: dict[str, _Heading]) -> list[tuple[_Heading, str]]:
     return suspects
 
 
-def parse(text: str, *, ctx: LoadContext) -> ParseResult:
+def parse(text: str, *, ctx: LoadContext, excerpt: bool = False) -> ParseResult:
     graph: Graph = new_graph()
     emit_scheme(graph, ctx)
     findings: list[Finding] = []
     titles: dict[str, _Heading] = {}
     previous: str | None = None
     counts: Counter[str] = Counter()
-    for block in _blocks(text, ctx.source.file):
+    blocks = _blocks(text, ctx.source.file)
+    starts = [(block.line.code, block.headings[0].start) for block in blocks]
+    check_blocks(starts, ctx.source.file, last_line(text), excerpt)
+    for block in blocks:
         for heading in block.headings:
             first = titles.get(heading.code)
             if first is None:
