@@ -20,6 +20,12 @@ RDF contract (named graph id/grafo/pmm-2018; layout rules in loaders/pmm_2018_la
 - "Objetivos a futuro" items: `mig:FutureObjective` id/objetivo-a-futuro/pmm-2018/objNN-K
   with `mig:text` @es, `mig:forObjective` id/gcm/objetivo/N, `skos:notation`, provenance;
 - each heading's wording of the objective as `skos:altLabel` @es of id/gcm/objetivo/N.
+
+Damaged input raises SourceError (`loaders.structure`): an objective heading out of order,
+repeated or skipped (the report goes through objectives 1-23 in order), a text that ends
+before its closing "Retos y Conclusiones" section (a cut inside that section, which yields
+no triples, goes unnoticed: the report has no closing marker).
+`parse(..., excerpt=True)` reads a fixture excerpt: headings still in order, none required.
 """
 
 from __future__ import annotations
@@ -33,9 +39,10 @@ from rdflib.term import URIRef
 from loaders.agencies import Agency
 from loaders.emit import action, es, new_graph, source_lines
 from loaders.model import Finding, LoadContext, ParseResult
-from loaders.pmm_2018_layout import Block, Objective, parse_layout
+from loaders.pmm_2018_layout import CLOSING, Block, Layout, Objective, parse_layout
 from loaders.pmm_2018_mentions import figures, program_names
 from loaders.responsibility import attribute
+from loaders.structure import Outline, last_line
 from loaders.vocab import MIG
 
 FOOTNOTE_MARKS = re.compile(r"\s?[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -167,15 +174,21 @@ def _future(graph: Graph, ctx: LoadContext, objective: Objective) -> None:
         source_lines(graph, node, ctx, block.start, block.end)
 
 
-def parse(text: str, *, ctx: LoadContext) -> ParseResult:
+def _check_outline(layout: Layout, file: str, end: int, excerpt: bool) -> None:
+    """Objectives 1-23 in order, then the closing section."""
+    outline = Outline(file, [*(f"objective {n}" for n in range(1, 24)), CLOSING], excerpt=excerpt)
+    for name, line in layout.headings:
+        outline.see(name, line)
+    outline.end(end)
+
+
+def parse(text: str, *, ctx: LoadContext, excerpt: bool = False) -> ParseResult:
     """The report's bullets as actions; see the module docstring for the contract."""
     graph = new_graph()
     layout = parse_layout(text)
+    _check_outline(layout, ctx.source.file, last_line(text), excerpt)
     findings = [ctx.finding(line, "warning", message) for line, message in layout.notes]
     programs = _Programs(graph, ctx)
-    numbers = [o.number for o in layout.objectives]
-    if numbers != sorted(set(numbers)):
-        findings.append(ctx.finding(1, "warning", f"objective headings out of order: {numbers}"))
     for objective in layout.objectives:
         node = ctx.ids.gcm_objective(objective.number)
         graph.add((node, SKOS.altLabel, es(clean(objective.title).rstrip(" ."))))

@@ -14,6 +14,9 @@ Rules, one per quirk of the text:
   dash items of one style; an item of another style ends them and is read as an action
   (the report lists some actions after its aims: Finding);
 - footnote lines ("⁵ Programa Especial ...") are dropped wherever they fall.
+
+The layout also records, in order, the headings that give the document its shape (each
+"Objetivo N." and "Retos y Conclusiones"): `loaders.pmm_2018` checks them.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ OPENER_RE = re.compile(
     r"|De esta manera|Con (?:el|este))\b"
 )
 _ITEM_NUMBER_RE = re.compile(r"^(\d+)\)\s")
+CLOSING = "Retos y Conclusiones"
 
 
 @dataclass
@@ -64,6 +68,7 @@ class Objective:
 class Layout:
     objectives: list[Objective] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    headings: list[tuple[str, int]] = field(default_factory=list)  # (name, line)
 
 
 class _Reader:
@@ -171,11 +176,13 @@ class _Reader:
             self._close_list(number)
             self.objective = Objective(int(heading.group(1)), heading.group(2), number)
             self.layout.objectives.append(self.objective)
+            self.layout.headings.append((f"objective {self.objective.number}", number))
             self.mode = "actions"
             return
         if END_RE.match(raw):
             self._close_list(number)
             self.mode = "context"
+            self.layout.headings.append((CLOSING, number))
             return
         if self.mode == "context":
             return

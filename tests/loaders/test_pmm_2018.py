@@ -19,6 +19,7 @@ from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import RDF, SKOS, XSD
 
 from loaders.agencies import AgencyRegistry
+from loaders.errors import SourceError
 from loaders.model import LoadContext, ParseResult
 from loaders.pmm_2018 import parse
 from loaders.programs import ProgramRegistry
@@ -31,6 +32,7 @@ CASES = sorted(p.stem for p in CASES_DIR.glob("*.txt"))
 ROOT = Path(__file__).resolve().parents[2]
 IDS = Ids()
 KEY = "pmm-2018"
+FILE = "pmm-2018-informe.txt"
 
 
 def fixture_ctx() -> LoadContext:
@@ -42,7 +44,7 @@ def fixture_ctx() -> LoadContext:
 
 
 def parse_case(case: str) -> ParseResult:
-    return parse((CASES_DIR / f"{case}.txt").read_text("utf-8"), ctx=fixture_ctx())
+    return parse((CASES_DIR / f"{case}.txt").read_text("utf-8"), ctx=fixture_ctx(), excerpt=True)
 
 
 def test_every_quirk_has_a_case() -> None:
@@ -80,6 +82,38 @@ def test_layout_findings() -> None:
     assert (23, "line 23 announces a list that the text omits") in lists
     future = {f.message for f in parse_case("future-then-actions").findings}
     assert "bullet after the future objectives of objective 21: read as an action" in future
+
+
+def _case_text(case: str) -> str:
+    return (CASES_DIR / f"{case}.txt").read_text("utf-8")
+
+
+def test_excerpt_as_a_whole_document_skips_objectives() -> None:
+    text = _case_text("future-then-actions")  # objectives 1 and 21, then the closing section
+    with pytest.raises(SourceError) as caught:
+        parse(text, ctx=fixture_ctx())
+    assert (caught.value.file, caught.value.line) == (FILE, 8)
+    assert caught.value.message == "objective 2 is missing before objective 21"
+
+
+def test_objective_out_of_place() -> None:
+    lines = _case_text("future-then-actions").split("\n")
+    moved = "\n".join(lines[7:19] + lines[:7] + lines[19:])  # objective 21's block first
+    with pytest.raises(SourceError) as caught:
+        parse(moved, ctx=fixture_ctx(), excerpt=True)
+    assert (caught.value.file, caught.value.line) == (FILE, 13)
+    assert (
+        caught.value.message == "objective 1 is out of place: it comes after objective 21 (line 1)"
+    )
+
+
+def test_text_ending_before_the_closing_section() -> None:
+    lines = source_text(KEY).split("\n")
+    closing = lines.index("Retos y Conclusiones") + 1
+    with pytest.raises(SourceError) as caught:
+        parse("\n".join(lines[: closing - 1]), ctx=make_ctx(KEY))
+    assert (caught.value.file, caught.value.line) == (FILE, closing - 2)
+    assert caught.value.message == "the text ends after objective 23 before Retos y Conclusiones"
 
 
 @cache
