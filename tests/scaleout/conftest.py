@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.virtuoso import binaries, running_virtuoso
 from service.api.context import is_context_url
 from tests.api.dataset import write_build as write_api_build
-from tests.scaleout.virtuoso import binaries, running_virtuoso
 from tests.service.conftest import MAX_BODY_BYTES, MAX_RESULT_BYTES, TIMEOUT_S
 from tests.service.dataset import write_build
 from tests.service.server import running_server
