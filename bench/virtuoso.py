@@ -5,6 +5,10 @@ free ports on the loopback, so nothing else on the machine is touched or reachab
 build's `graph.nq` is loaded with Virtuoso's bulk loader (`ld_dir` + `rdf_loader_run`),
 which keeps each quad's named graph. The ini sets a server-side query time limit and no
 result-row cap (Virtuoso's default would silently cut long answers at 10,000 rows).
+
+Shared by the scale-out tests (tests/scaleout/conftest.py) and the backend benchmark
+(bench.backends), which asks for more HTTP threads so that 16 clients keep their
+connections alive.
 """
 
 from __future__ import annotations
@@ -49,9 +53,9 @@ ThreadsPerQuery = 2
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {db}
-ServerThreads = 8
-MaxClientConnections = 8
-MaxKeepAlives = 8
+ServerThreads = {http_threads}
+MaxClientConnections = {http_threads}
+MaxKeepAlives = {http_threads}
 KeepAliveTimeout = 10
 Charset = UTF-8
 
@@ -87,8 +91,13 @@ def _isql(isql: str, port: int, sql: str, timeout: float) -> subprocess.Complete
 
 
 @contextmanager
-def running_virtuoso(work: Path, nquads: Path, query_timeout_s: int = 5) -> Iterator[str]:
-    """Yields the `/sparql` URL of a Virtuoso holding `nquads`; stops it afterwards."""
+def running_virtuoso(
+    work: Path, nquads: Path, query_timeout_s: int = 5, http_threads: int = 8
+) -> Iterator[str]:
+    """Yields the `/sparql` URL of a Virtuoso holding `nquads`; stops it afterwards.
+
+    `http_threads` bounds Virtuoso's HTTP threads, connections and keep-alive connections.
+    """
     found = binaries()
     if found is None:
         raise RuntimeError("virtuoso-opensource is not installed (make virtuoso)")
@@ -101,7 +110,12 @@ def running_virtuoso(work: Path, nquads: Path, query_timeout_s: int = 5) -> Iter
     ini = work / "virtuoso.ini"
     ini.write_text(
         INI.format(
-            db=db, data=data, sql_port=sql_port, http_port=http_port, timeout=query_timeout_s
+            db=db,
+            data=data,
+            sql_port=sql_port,
+            http_port=http_port,
+            timeout=query_timeout_s,
+            http_threads=http_threads,
         ),
         "utf-8",
     )
