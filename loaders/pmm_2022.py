@@ -15,6 +15,11 @@ RDF contract (named graph id/grafo/pmm-2022):
   The mention's lines are the action's lines: the Program node itself carries only
   `rdf:type mig:Program`, its label and `prov:wasDerivedFrom` the document;
 - each heading's wording of a GCM objective as `skos:altLabel` @es on id/gcm/objetivo/N.
+
+Damaged input raises SourceError (`loaders.pmm_2022_layout`): an entry number out of
+sequence, a section without its objective heading, a text ending inside an entry, and the
+outline: objectives 1-23 of the federal part, then of the state part, then `ANEXOS`.
+`parse(..., excerpt=True)` reads a fixture excerpt: sections still in order, none required.
 """
 
 from __future__ import annotations
@@ -327,12 +332,12 @@ def _objective_labels(graph: Graph, ctx: LoadContext, layout: Layout) -> None:
             graph.add((node, SKOS.altLabel, es(wording)))
 
 
-def parse(text: str, *, ctx: LoadContext) -> ParseResult:
+def parse(text: str, *, ctx: LoadContext, excerpt: bool = False) -> ParseResult:
     """The compendium's entries as actions; see the module docstring for the contract."""
     graph = new_graph()
     graph.bind("xsd", XSD)
     resolver = _Resolver(ctx)
-    layout = parse_layout(text, ctx.source.file, resolver.looks_like_body)
+    layout = parse_layout(text, ctx.source.file, resolver.looks_like_body, excerpt)
     findings = [ctx.finding(line, "inconsistency", message) for line, message in layout.gaps]
     programs = _Programs(graph, ctx)
     parts: dict[int, list[Entry]] = {}

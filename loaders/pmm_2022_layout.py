@@ -21,6 +21,11 @@ once the current entry has reached its Resultados or Retos); numbered sub-lists 
 descriptions and results (`1. Estrategia para ...`, `3. Módulo de Atención Inmediata
 (MAI)`) therefore stay text. The document has a federal part and a state-government part,
 each running through objectives 1-23; the headings restart at 1 where the second begins.
+
+The document's outline is checked last (`loaders.structure`): the sections take objectives
+1-23 of the federal part, then 1-23 of the state part, in order, and the `ANEXOS` line that
+closes the body follows; a truncated or reshuffled text raises SourceError at the first
+section out of place or at its last line. An excerpt (`excerpt=True`) need only be in order.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.errors import SourceError
+from loaders.structure import Outline, last_line
 
 BULLETS = "•●➔➢▪◦-"
 MAX_TITLE_LINES = 8
@@ -175,7 +181,8 @@ def _heading(lines: list[str], i: int) -> tuple[Heading, int]:
 def clean(text: str) -> tuple[list[list], list[Heading], list[int], int]:
     """Content lines `[line, text]` ("" for blank), headings, no-activity notes, last line.
 
-    Stops at the `ANEXOS` line that closes the report's body.
+    Stops at the `ANEXOS` line that closes the report's body (the last line is then the
+    line before it, the `ANEXOS` line `last + 1`).
     """
     lines = text.split("\n")
     content: list[list] = []
@@ -445,7 +452,24 @@ def _assign_objectives(sections: list[Section], headings: list[Heading], file: s
         previous = (h_part, number)
 
 
-def parse_layout(text: str, file: str, looks_like_body) -> Layout:
+PARTS = ("federal part", "state part")
+CLOSING = "ANEXOS"
+
+
+def outline(sections: list[Section], end: int, closed: bool, file: str, excerpt: bool) -> None:
+    """Objectives 1-23 of each part in order, then `ANEXOS` (at line `end + 1` if `closed`);
+    raises SourceError at the first section out of place or where the text ends."""
+    names = [f"objective {n} ({part})" for part in PARTS for n in range(1, 24)]
+    check = Outline(file, [*names, CLOSING], excerpt=excerpt)
+    for section in sections:
+        part = PARTS[section.part] if section.part < len(PARTS) else f"part {section.part + 1}"
+        check.see(f"objective {section.objective} ({part})", section.start)
+    if closed:
+        check.see(CLOSING, end + 1)
+    check.end(end)
+
+
+def parse_layout(text: str, file: str, looks_like_body, excerpt: bool = False) -> Layout:
     """Sections, entries and headings of the compendium text; raises SourceError if damaged.
 
     `looks_like_body(text)` says whether a parenthesised text names a reporting body; it
@@ -461,4 +485,6 @@ def parse_layout(text: str, file: str, looks_like_body) -> Layout:
             file, end, f"the text ends inside entry {last.number} (no Resultados or Retos)"
         )
     _assign_objectives(sections, headings, file)
+    closed = end < len(text.split("\n"))
+    outline(sections, end if closed else last_line(text), closed, file, excerpt)
     return Layout(sections, headings, gaps)

@@ -42,7 +42,7 @@ def fixture_ctx() -> LoadContext:
 
 
 def parse_case(case: str) -> ParseResult:
-    return parse((CASES_DIR / f"{case}.txt").read_text("utf-8"), ctx=fixture_ctx())
+    return parse((CASES_DIR / f"{case}.txt").read_text("utf-8"), ctx=fixture_ctx(), excerpt=True)
 
 
 def act(local: str) -> URIRef:
@@ -161,13 +161,13 @@ def _case_text(case: str) -> str:
 def test_out_of_sequence_number_is_an_error() -> None:
     text = _case_text("state_entries").replace("4. Contacto vía telefónica", "2. Contacto vía")
     with pytest.raises(SourceError) as err:
-        parse(text, ctx=fixture_ctx())
+        parse(text, ctx=fixture_ctx(), excerpt=True)
     assert err.value.line == 9686 - 9599 + 1
 
 
 def test_numbering_gap_is_a_finding() -> None:
     text = _case_text("state_entries").replace("4. Contacto vía telefónica", "6. Contacto vía")
-    result = parse(text, ctx=fixture_ctx())
+    result = parse(text, ctx=fixture_ctx(), excerpt=True)
     assert (9686 - 9599 + 1, "inconsistency") in {(f.line, f.kind) for f in result.findings}
     assert (act("obj01-estatal-6"), RDF.type, MIG.Action) in result.graph
 
@@ -175,14 +175,42 @@ def test_numbering_gap_is_a_finding() -> None:
 def test_missing_heading_is_an_error() -> None:
     text = _case_text("heading_late").replace("Objetivo 10. Prevenir", "Prevenir")
     with pytest.raises(SourceError, match="heading"):
-        parse(text, ctx=fixture_ctx())
+        parse(text, ctx=fixture_ctx(), excerpt=True)
 
 
 def test_text_ending_inside_an_entry_is_an_error() -> None:
     text = "\n".join(_case_text("bullets").split("\n")[:10])
     text += "\nObjetivo 8. Salvar vidas y emprender iniciativas\n"
     with pytest.raises(SourceError, match="ends inside entry 10"):
-        parse(text, ctx=fixture_ctx())
+        parse(text, ctx=fixture_ctx(), excerpt=True)
+
+
+def test_excerpt_as_a_whole_document_skips_objectives() -> None:
+    with pytest.raises(SourceError) as caught:
+        parse(_case_text("heading_late"), ctx=fixture_ctx())
+    assert (caught.value.file, caught.value.line) == (FILE, 1)
+    assert caught.value.message == (
+        "objective 1 (federal part) is missing before objective 9 (federal part)"
+    )
+
+
+def test_text_ending_before_anexos() -> None:
+    lines = source_text("pmm-2022").split("\n")
+    anexos = lines.index(" ANEXOS ") + 1
+    with pytest.raises(SourceError) as caught:
+        parse("\n".join(lines[: anexos - 1]), ctx=make_ctx("pmm-2022"))
+    assert (caught.value.file, caught.value.line) == (FILE, anexos - 1)
+    assert caught.value.message == "the text ends after objective 23 (state part) before ANEXOS"
+
+
+def test_state_part_missing_before_anexos() -> None:
+    lines = source_text("pmm-2022").split("\n")
+    state = 9599  # " 1. Dirigir estudios e investigaciones ...", the state part's first entry
+    assert lines[state - 1].startswith(" 1. Dirigir estudios")
+    with pytest.raises(SourceError) as caught:
+        parse("\n".join([*lines[: state - 1], " ANEXOS "]), ctx=make_ctx("pmm-2022"))
+    assert (caught.value.file, caught.value.line) == (FILE, state)
+    assert caught.value.message == "objective 1 (state part) is missing before ANEXOS"
 
 
 # --- the whole document ------------------------------------------------------------------
