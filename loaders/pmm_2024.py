@@ -24,6 +24,12 @@ prefLabel and `skos:definition` @es from the glossary (section VI) and their lin
 objective headings' wordings become `skos:altLabel` @es of id/gcm/objetivo/N. Figures that
 disagree (a split not adding up, section III against IV or V) all stay, each with its lines;
 each disagreement is a Finding of kind "contradiction" naming both places.
+
+Damaged input raises SourceError before any figure is read (`loaders.pmm_2024_outline`):
+sections I-VI, section III's objectives 1-23 and section IV's subsections out of order,
+repeated or skipped, a glossary category without its definition, a text that ends before
+the closing page. `parse(..., excerpt=True)` reads a fixture excerpt: headings still in
+order, none required.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from loaders.emit import es, new_graph
 from loaders.model import Finding, LoadContext, ParseResult
 from loaders.pmm_2024_checks import Baseline, Statement, compare, restatements
 from loaders.pmm_2024_cube import Cube, categories, challenges, integer, shares
+from loaders.pmm_2024_outline import check
 from loaders.pmm_2024_text import (
     Line,
     Section,
@@ -48,6 +55,7 @@ from loaders.pmm_2024_text import (
     plain,
     sections,
 )
+from loaders.structure import last_line
 from loaders.vocab import MIG
 
 KEY = "pmm-2024"
@@ -254,11 +262,12 @@ def _restated(cube: Cube, ctx: LoadContext, found: dict[str, Section], base: Bas
     return findings
 
 
-def parse(text: str, *, ctx: LoadContext) -> ParseResult:
+def parse(text: str, *, ctx: LoadContext, excerpt: bool = False) -> ParseResult:
     """The report's figures as data cubes; see the module docstring for the contract."""
     graph = new_graph()
     cube = Cube(graph, ctx)
     lines = content_lines(text)
+    check(lines, ctx.source.file, last_line(text), excerpt)
     found = sections(lines)
     findings: list[Finding] = []
     if "III" not in found:

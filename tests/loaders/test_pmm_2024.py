@@ -17,6 +17,7 @@ from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import RDF, SKOS, XSD
 
 from loaders.agencies import AgencyRegistry
+from loaders.errors import SourceError
 from loaders.model import LoadContext, ParseResult
 from loaders.pmm_2024 import parse
 from loaders.programs import ProgramRegistry
@@ -29,6 +30,7 @@ CASES = sorted(p.stem for p in CASES_DIR.glob("*.txt"))
 ROOT = Path(__file__).resolve().parents[2]
 IDS = Ids()
 QB = "http://purl.org/linked-data/cube#"
+FILE = "pmm-2024-informe-ejecutivo.txt"
 
 
 def fixture_ctx() -> LoadContext:
@@ -45,7 +47,7 @@ def test_every_quirk_has_a_case() -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_fixture_graph(case: str) -> None:
-    result = parse((CASES_DIR / f"{case}.txt").read_text("utf-8"), ctx=fixture_ctx())
+    result = parse((CASES_DIR / f"{case}.txt").read_text("utf-8"), ctx=fixture_ctx(), excerpt=True)
     expected = Graph().parse(CASES_DIR / f"{case}.ttl", format="turtle")
     if not isomorphic(result.graph, expected):
         _both, missing, extra = graph_diff(expected, result.graph)
@@ -56,11 +58,58 @@ def test_fixture_graph(case: str) -> None:
 
 def test_fixture_contradictions_name_both_places() -> None:
     text = (CASES_DIR / "contradictions.txt").read_text("utf-8")
-    found = [f for f in parse(text, ctx=fixture_ctx()).findings if f.kind == "contradiction"]
+    found = [
+        f
+        for f in parse(text, ctx=fixture_ctx(), excerpt=True).findings
+        if f.kind == "contradiction"
+    ]
     messages = {f.line: f.message for f in found}
     assert "adds up to 19, not to the stated total 18" in messages[5]
     assert "objective 19 3 actions; section III (line 9) gives 5" in messages[17]
     assert len(found) == 4
+
+
+def _case_lines(case: str) -> list[str]:
+    return (CASES_DIR / f"{case}.txt").read_text("utf-8").split("\n")
+
+
+def test_excerpt_as_a_whole_document_lacks_sections() -> None:
+    with pytest.raises(SourceError) as caught:
+        parse("\n".join(_case_lines("shares-and-challenges")), ctx=fixture_ctx())
+    assert (caught.value.file, caught.value.line) == (FILE, 1)
+    assert caught.value.message == "section I is missing before section III"
+
+
+def test_objective_out_of_place() -> None:
+    lines = _case_lines("split-in-prose")
+    swapped = "\n".join(lines[:2] + lines[6:10] + lines[2:6] + lines[10:])  # 9 before 7
+    with pytest.raises(SourceError) as caught:
+        parse(swapped, ctx=fixture_ctx(), excerpt=True)
+    assert (caught.value.file, caught.value.line) == (FILE, 7)
+    assert (
+        caught.value.message == "objective 7 is out of place: it comes after objective 9 (line 3)"
+    )
+
+
+def test_glossary_category_without_definition() -> None:
+    lines = _case_lines("shares-and-challenges")
+    assert lines[26].startswith("Son las dificultades")
+    del lines[26]  # the definition of "Barreras culturales y de idioma" (line 25)
+    with pytest.raises(SourceError) as caught:
+        parse("\n".join(lines), ctx=fixture_ctx(), excerpt=True)
+    # titles and definitions now pair off one line late: the last definition is left alone
+    assert (caught.value.file, caught.value.line) == (FILE, 30)
+    assert caught.value.message == "glossary category without its definition"
+
+
+def test_text_ending_before_the_closing_page() -> None:
+    lines = source_text("pmm-2024").split("\n")
+    closing = lines.index("Informe Ejecutivo 2024") + 1
+    with pytest.raises(SourceError) as caught:
+        parse("\n".join(lines[: closing - 1]), ctx=make_ctx("pmm-2024"))
+    assert caught.value.file == FILE
+    assert caught.value.line == max(n for n, t in enumerate(lines[: closing - 1], 1) if t.strip())
+    assert caught.value.message == "the text ends after section VI before the closing page"
 
 
 @cache
