@@ -62,9 +62,13 @@ def load_dataset(store: ox.Store, nquads: bytes | None = None, *, path: str | No
     pyoxigraph's `use_default_graph_as_union` repeats it once per graph (so COUNT over the
     PEM lines of action gave 318, not 195), so the store's real default graph holds the
     merge instead, and queries run against it with no union flag.
+
+    Parsed and extended rather than bulk-loaded: `bulk_load` relabels blank nodes at random,
+    so two processes serving one build would answer with different labels and row orders.
     """
     if path is not None:
-        store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+        quads = ox.parse(path=path, format=ox.RdfFormat.N_QUADS)
     else:
-        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+    store.extend(quads)
     store.update(_MATERIALIZE_UNION)

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         64 * 2**20, ge=0, description="per uvicorn worker; 0 turns the reply cache off"
     )
     store_mode: Literal["memory", "disk"] = "memory"
+    in_process_lookups: bool = Field(
+        True,
+        description="answer bounded point lookups in the uvicorn worker (one more store copy "
+        "per worker) instead of a query process",
+    )
     store_backend: Literal["embedded", "sparql"] = Field(
         "embedded", description="the build's pyoxigraph store, or a remote SPARQL 1.1 endpoint"
     )

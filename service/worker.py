@@ -95,6 +95,12 @@ def open_store(mode: StoreMode, store_path: str, nquads_path: str) -> ox.Store:
     return store
 
 
+def dataset_quads(store: ox.Store) -> int:
+    """Quads in the named graphs: the store's default graph only repeats their merge."""
+    default = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return len(store) - sum(1 for _ in default)
+
+
 def _term(wire: WireTerm) -> ox.NamedNode | ox.Literal:
     if wire[0] == "iri":
         return ox.NamedNode(wire[1])
@@ -164,7 +170,7 @@ def serve(conn: Connection, mode: StoreMode, store_path: str, nquads_path: str) 
         with contextlib.suppress(OSError):  # the parent may be gone already
             conn.send_bytes(pickle.dumps(("failed", message)))
         return
-    conn.send_bytes(pickle.dumps(("ready", len(store), os.getpid())))
+    conn.send_bytes(pickle.dumps(("ready", dataset_quads(store), os.getpid())))
     while True:
         try:
             data = conn.recv_bytes()

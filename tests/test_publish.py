@@ -32,7 +32,8 @@ def test_publish_points_current_at_the_new_build(tmp_path: Path) -> None:
     assert current_build(tmp_path) == second
     assert b'"y"' in (tmp_path / "graph.nq").read_bytes()
     store = ox.Store.read_only(str(second / "store"))
-    assert len(store) == 1
+    assert len(store) == 2  # the quad, and its triple in the default graph (the merge)
+    assert len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 1
 
 
 def test_a_partial_build_is_never_current_and_is_cleaned_up(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def make_engine(settings: Settings, build: Build) -> Engine:
         from service.backends.remote import RemoteEngine
 
         return RemoteEngine(settings, build)
-    return QueryPool(settings, build)
+    return QueryPool(settings, build, in_process=settings.in_process_lookups)
 
 
 __all__ = ["Engine", "make_engine"]
