@@ -50,6 +50,7 @@ bench: $(STAMP) frontend
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench load
 	$(BIN)/python -m bench growth
+	$(BIN)/python -m bench backends
 
 clean:
 	rm -rf build .pytest_cache

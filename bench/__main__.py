@@ -93,6 +93,10 @@ def main() -> None:
 
         growth.main(sys.argv[2:])
         return
+    if sys.argv[1:2] == ["backends"]:
+        from bench import backends
+
+        sys.exit(backends.main(sys.argv[2:]))
     args = _args()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         build_dir = _build_dir(args, Path(tmp))
