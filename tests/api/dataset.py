@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from loaders.publish import write_store
+
 TRIG = Path(__file__).resolve().parent / "dataset.trig"
 BASE = "https://w3id.org/migracion-mx/id/"
 
@@ -20,10 +22,8 @@ def write_build(root: Path) -> Path:
     build = root / "stores" / "api-test"
     build.mkdir(parents=True)
     data = quads()
-    store = ox.Store(str(build / "store"))
-    store.extend(data)
-    store.flush()
-    del store
+    # as the build writes it: named graphs, and their merge as the default graph
+    write_store(build, ox.serialize(data, format=ox.RdfFormat.N_QUADS))
     ox.serialize(sorted(data, key=str), str(build / "graph.nq"), ox.RdfFormat.N_QUADS)
     (build / "report.json").write_text(json.dumps({"version": "api-test"}), "utf-8")
     (root / "current").symlink_to(build.relative_to(root), target_is_directory=True)

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from loaders.build import BuildConfig
+from loaders.publish import write_store
 from loaders.publishing import write as write_publications
 from loaders.report import BuildReport
 from loaders.sources import load_manifest
@@ -43,10 +44,8 @@ def write_hostile_build(root: Path) -> Path:
     work = (root / "current").resolve()
     shutil.rmtree(work / "store")
     data = dataset()
-    store = ox.Store(str(work / "store"))
-    store.extend(data)
-    store.flush()
-    del store
+    # as the build writes it: named graphs, and their merge as the default graph
+    write_store(work, ox.serialize(data, format=ox.RdfFormat.N_QUADS))
     nquads = ox.serialize(sorted(data, key=str), format=ox.RdfFormat.N_QUADS)
     (work / "graph.nq").write_bytes(nquads)
     config = BuildConfig(build_dir=root, sources_dir=work / "sources", validate=False)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from loaders.publish import write_store
+
 BASE = "https://w3id.org/migracion-mx/id/"
 MIG = "https://w3id.org/migracion-mx/def#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -96,10 +98,8 @@ def write_build(root: Path) -> Path:
     build = root / "stores" / "test-build"
     (build / "sources").mkdir(parents=True)
     data = quads()
-    store = ox.Store(str(build / "store"))
-    store.extend(data)
-    store.flush()
-    del store
+    # as the build writes it: named graphs, and their merge as the default graph
+    write_store(build, ox.serialize(data, format=ox.RdfFormat.N_QUADS))
     ox.serialize(sorted(data, key=str), str(build / "graph.nq"), ox.RdfFormat.N_QUADS)
     (build / "report.json").write_text(json.dumps(REPORT), "utf-8")
     (build / "sources" / "doc-a.txt").write_text("\n".join(SOURCE_LINES) + "\n", "utf-8")
