@@ -160,7 +160,41 @@ class ReplyCache:
             self.size -= len(old_key) + len(old.body) + len(old.message)
 
 
-class QueryPool:
+class Queries:
+    """`query` and `select` over an engine's `run`: shared by the query pool and the remote
+    backend, so pages and APIs call either the same way."""
+
+    settings: Settings
+
+    async def run(self, request: Request, timeout: float | None = None) -> Reply:
+        raise NotImplementedError
+
+    async def query(self, request: Request, timeout: float | None = None) -> Reply:
+        """Like `run`, but failures become the service's errors (an "ok" reply or raise)."""
+        reply = await self.run(request, timeout)
+        return check(reply)
+
+    async def select(
+        self,
+        query: str,
+        substitutions: dict[str, Any] | None = None,
+        default_graph: tuple[str, ...] | None = None,
+    ) -> list[dict[str, dict[str, str]]]:
+        """The SPARQL JSON bindings of a SELECT (for pages and APIs built on the store)."""
+        reply = await self.query(
+            Request(
+                query,
+                results_format="JSON",
+                graph_format=None,
+                substitutions=substitutions or {},
+                default_graph=default_graph,
+                max_bytes=self.settings.max_result_bytes,
+            )
+        )
+        return json.loads(reply.body)["results"]["bindings"]
+
+
+class QueryPool(Queries):
     """The engine the routers use: `await pool.run(Request(...))` gives a `Reply`."""
 
     def __init__(self, settings: Settings, build: Build, *, in_process: bool = True) -> None:
@@ -309,30 +343,6 @@ class QueryPool:
             timer.cancel()
         self._idle.put_nowait(w)
         return pickle.loads(data)
-
-    async def query(self, request: Request, timeout: float | None = None) -> Reply:
-        """Like `run`, but failures become the service's errors (an "ok" reply or raise)."""
-        reply = await self.run(request, timeout)
-        return check(reply)
-
-    async def select(
-        self,
-        query: str,
-        substitutions: dict[str, Any] | None = None,
-        default_graph: tuple[str, ...] | None = None,
-    ) -> list[dict[str, dict[str, str]]]:
-        """The SPARQL JSON bindings of a SELECT (for pages and APIs built on the store)."""
-        reply = await self.query(
-            Request(
-                query,
-                results_format="JSON",
-                graph_format=None,
-                substitutions=substitutions or {},
-                default_graph=default_graph,
-                max_bytes=self.settings.max_result_bytes,
-            )
-        )
-        return json.loads(reply.body)["results"]["bindings"]
 
 
 def check(reply: Reply) -> Reply:

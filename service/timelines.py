@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from loaders.vocab import Ids
 from service.named_queries import NamedQuery, load_queries
+from service.worker import _term
 
 __all__ = ["agency_timeline", "program_timeline", "run_named", "sub_organizations"]
 
@@ -33,15 +34,6 @@ SELECT DISTINCT ?agency ?part WHERE { ?part org:subOrganizationOf+ ?agency } ORD
 @cache
 def _queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return load_queries(directory)
-
-
-def _term(wire: tuple[str, ...]) -> ox.NamedNode | ox.Literal:
-    if wire[0] == "iri":
-        return ox.NamedNode(wire[1])
-    _, value, datatype, lang = wire
-    if lang:
-        return ox.Literal(value, language=lang)
-    return ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None)
 
 
 def run_named(

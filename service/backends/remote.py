@@ -42,7 +42,7 @@ from service.backends.bind import (
     without_dataset_clauses,
 )
 from service.build import Build
-from service.engine import ReplyCache, check
+from service.engine import Queries, ReplyCache, check
 from service.errors import BadRequest, QueryTimeout, ServiceError, Unavailable
 from service.safety import check_query
 from service.settings import Settings
@@ -60,7 +60,7 @@ LIST_GRAPHS = (
 )
 
 
-class RemoteEngine:
+class RemoteEngine(Queries):
     """`await engine.run(Request(...))` → `Reply`, answered by a SPARQL 1.1 endpoint."""
 
     def __init__(self, settings: Settings, build: Build) -> None:
@@ -113,27 +113,6 @@ class RemoteEngine:
         reply = await self._evaluate(request, timeout)
         self._cache.put(key, reply)
         return reply
-
-    async def query(self, request: Request, timeout: float | None = None) -> Reply:
-        return check(await self.run(request, timeout))
-
-    async def select(
-        self,
-        query: str,
-        substitutions: dict[str, Any] | None = None,
-        default_graph: tuple[str, ...] | None = None,
-    ) -> list[dict[str, dict[str, str]]]:
-        reply = await self.query(
-            Request(
-                query,
-                results_format="JSON",
-                graph_format=None,
-                substitutions=substitutions or {},
-                default_graph=default_graph,
-                max_bytes=self.settings.max_result_bytes,
-            )
-        )
-        return json.loads(reply.body)["results"]["bindings"]
 
     def _parse(self, request: Request) -> Reply | None:
         """pyoxigraph's own verdict on the text and arguments (on an empty store, lazily):
