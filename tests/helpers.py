@@ -6,8 +6,12 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from loaders.sources import SOURCES_DIR
+from service.api.context import is_context_url
 
 
 def damaged_sources(tmp_path: Path, file: str, edit: Callable[[str], str | bytes]) -> Path:
@@ -31,3 +35,15 @@ def damaged_sources(tmp_path: Path, file: str, edit: Callable[[str], str | bytes
         "utf-8",
     )
     return sources
+
+
+def offline_context_loader(client: httpx.Client) -> Callable[..., dict[str, Any]]:
+    """A pyld document loader that serves only our JSON-LD context, as `client`'s server
+    gives it, and fails the test if pyld asks for any other URL: nothing is fetched."""
+    served = client.get("/api/context/v1.jsonld").json()
+
+    def load(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        assert is_context_url(url), f"pyld tried to load {url}"
+        return {"contextUrl": None, "documentUrl": url, "document": served}
+
+    return load

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from pyld import jsonld
 
-from service.api.context import is_context_url
 from tests.api.dataset import write_build
+from tests.helpers import offline_context_loader
 from tests.service.server import running_server
 
 
@@ -34,14 +34,8 @@ def api(api_url: str) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="session")
 def loader(api: httpx.Client) -> Any:
-    """A pyld document loader serving the context as the server gives it; no network."""
-    served = api.get("/api/context/v1.jsonld").json()
-
-    def load(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        assert is_context_url(url), f"pyld tried to load {url}"
-        return {"contextUrl": None, "documentUrl": url, "document": served}
-
-    return load
+    """A pyld document loader serving only our context; no network."""
+    return offline_context_loader(api)
 
 
 def expand_to_nquads(doc: Any, loader: Any) -> str:

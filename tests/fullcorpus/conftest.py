@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from service.api.context import is_context_url
+from tests.helpers import offline_context_loader
 from tests.service.server import running_server
 
 BASE = "https://w3id.org/migracion-mx/id/"
@@ -47,14 +47,8 @@ def web(corpus_url: str) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="session")
 def context_loader(web: httpx.Client) -> Any:
-    """A pyld document loader serving only our context, as the server gives it."""
-    served = web.get("/api/context/v1.jsonld").json()
-
-    def load(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        assert is_context_url(url), f"pyld tried to load {url}"
-        return {"contextUrl": None, "documentUrl": url, "document": served}
-
-    return load
+    """A pyld document loader serving only our context; no network."""
+    return offline_context_loader(web)
 
 
 def select(web: httpx.Client, query: str, **params: str) -> list[dict[str, str]]:

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from bench.virtuoso import binaries, running_virtuoso
-from service.api.context import is_context_url
 from tests.api.dataset import write_build as write_api_build
+from tests.helpers import offline_context_loader
 from tests.service.conftest import MAX_BODY_BYTES, MAX_RESULT_BYTES, TIMEOUT_S
 from tests.service.dataset import write_build
 from tests.service.server import running_server
@@ -93,14 +93,8 @@ def api(api_url: str) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="module")
 def loader(api: httpx.Client) -> Any:
-    """As the API tests' `loader`: the context as this server serves it; no network."""
-    served = api.get("/api/context/v1.jsonld").json()
-
-    def load(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-        assert is_context_url(url), f"pyld tried to load {url}"
-        return {"contextUrl": None, "documentUrl": url, "document": served}
-
-    return load
+    """A pyld document loader serving only our context; no network."""
+    return offline_context_loader(api)
 
 
 # Virtuoso 7.2 answers the rename-following queries (a `*` path over alternatives of
