@@ -89,7 +89,7 @@ def assemble(
     per_doc, findings = parse_documents(docs, config, ids, step)
     step("reconciling the PEM scheme")
     findings += pem_scheme.reconcile(per_doc["pem-2015"], per_doc["pem-2018"], ids=ids)
-    # --- issue 4: programme identity and explained agency mentions (program_links.py) ---
+    # One program identity across documents; curated explanations of agency mentions.
     step("linking actions to programmes")
     linking = program_links.link(
         per_doc,
@@ -101,7 +101,6 @@ def assemble(
     findings = explained.apply(findings + linking.findings)
     if curation is not None:
         curation.extend(linking.rows())
-    # --- end of issue 4 step ---
     step("loading the ontology and reference data")
     vocabulary, schemes = load_ontology(config.ontology_dir)
     reference = rebase(schemes, config.base) + reference_graph(
