@@ -22,16 +22,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait(process: subprocess.Popen[bytes], url: str, what: str) -> None:
+def _wait(process: subprocess.Popen[bytes], url: str, what: str, workers: int = 1) -> None:
+    """Until `url` answers from `workers` distinct processes (each poll a new connection):
+    measuring while a worker still loads would pin every client connection on the others."""
     deadline = time.monotonic() + 120
+    seen: set[object] = set()
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{what} exited with {process.returncode}")
         try:
-            httpx.get(url, timeout=1)
-            return
+            reply = httpx.get(url, timeout=1)
         except httpx.TransportError:
             time.sleep(0.1)
+            continue
+        if workers == 1:
+            return
+        seen.add(reply.json().get("pid"))
+        if len(seen) >= workers:
+            return
+        time.sleep(0.02)
     raise RuntimeError(f"{what} did not start")
 
 
@@ -48,7 +57,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def ours(
     build_dir: Path, workers: int, query_workers: int, store_mode: str, cache_bytes: int
 ) -> Iterator[str]:
-    """Our service (uvicorn, uvloop, httptools, no access log); yields its base URL."""
+    """Our service as `migrakg serve` starts it (`service.run`); yields its base URL."""
     port = _free_port()
     env = {
         **os.environ,
@@ -58,32 +67,14 @@ def ours(
         "MIGRAKG_QUERY_TIMEOUT_S": "30",
         "MIGRAKG_RESULT_CACHE_BYTES": str(cache_bytes),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "service.app:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-            "--loop",
-            "uvloop",
-            "--http",
-            "httptools",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
+    # what `migrakg serve` runs: one SO_REUSEPORT socket per worker process
+    env["MIGRAKG_PORT"] = str(port)
+    env["MIGRAKG_HOST"] = "127.0.0.1"
+    env["MIGRAKG_WORKERS"] = str(workers)
+    process = subprocess.Popen([sys.executable, "-m", "service.run"], env=env)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(process, url + "/health", "our service")
+        _wait(process, url + "/health", "our service", workers)
         yield url
     finally:
         _stop(process)

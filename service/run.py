@@ -1,17 +1,30 @@
-"""`serve(settings)`: start uvicorn with the app for those settings (what `migrakg serve` calls).
+"""`serve(settings)`: start the app for those settings (what `migrakg serve` calls).
 
-With several workers uvicorn needs an import string, so the settings travel to each worker
-process as `MIGRAKG_*` environment variables and `create_app()` reads them there.
+With one worker this is plain uvicorn. With several, each worker process binds its own
+listening socket on the same address with SO_REUSEPORT, so the kernel spreads connections
+across the workers by their address hash. uvicorn's own `--workers` shares one socket, and
+a worker that wakes first accepts a whole burst of connections: with 16 keep-alive clients
+all of them often landed on one worker and the other core idled (measured: 2.7k-7.4k req/s
+for the same lookup from run to run). The settings travel to each worker as `MIGRAKG_*`
+environment variables and `create_app()` reads them there.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
+import signal
+import socket
+import time
+from types import FrameType
 
 import uvicorn
 
-from service.settings import Settings
+from service.settings import Settings, get_settings
+
+RESTART_PAUSE_S = 0.5
+STARTUP_FAILED = 3  # uvicorn's exit code when the app cannot start (e.g. a damaged store)
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
@@ -23,18 +36,85 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
-def serve(settings: Settings) -> None:
-    """Serve on settings.host:settings.port with settings.workers processes (blocks)."""
-    os.environ.update(settings_environment(settings))
-    uvicorn.run(
+def _config(settings: Settings) -> uvicorn.Config:
+    return uvicorn.Config(
         "service.app:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
-        workers=settings.workers,
         loop="uvloop",
         http="httptools",
         access_log=False,
         log_level="info",
         timeout_graceful_shutdown=5,
     )
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(True)
+    return sock
+
+
+def _worker() -> None:
+    """One worker process: its own SO_REUSEPORT socket, one uvicorn server."""
+    settings = get_settings()
+    sock = _listening_socket(settings.host, settings.port)
+    uvicorn.Server(_config(settings)).run(sockets=[sock])
+
+
+def serve(settings: Settings) -> None:
+    """Serve on settings.host:settings.port with settings.workers processes (blocks)."""
+    os.environ.update(settings_environment(settings))
+    if settings.workers == 1:
+        uvicorn.Server(_config(settings)).run()
+        return
+    _supervise(settings.workers)
+
+
+def _supervise(count: int) -> None:
+    """Start `count` workers, replace any that dies, stop them all on SIGINT / SIGTERM.
+
+    A worker that cannot start (uvicorn exits 3: the app's start-up failed, which already
+    printed why) stops the whole service with that code rather than being restarted forever.
+    """
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_worker, name=f"migrakg-worker-{n}") for n in range(count)]
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    for process in workers:
+        process.start()
+    failed = False
+    while not stopping:
+        time.sleep(RESTART_PAUSE_S)
+        for n, process in enumerate(workers):
+            if process.is_alive() or stopping:
+                continue
+            if process.exitcode == STARTUP_FAILED:
+                stopping = failed = True
+                break
+            workers[n] = context.Process(target=_worker, name=process.name)
+            workers[n].start()
+    for process in workers:
+        if process.pid is not None and process.is_alive():
+            os.kill(process.pid, signal.SIGTERM)
+    for process in workers:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+    if failed:
+        raise SystemExit(STARTUP_FAILED)
+
+
+if __name__ == "__main__":
+    serve(get_settings())

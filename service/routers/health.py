@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import APIRouter
 from starlette.requests import Request
 
@@ -13,6 +15,7 @@ async def health(request: Request) -> dict[str, object]:
     state = request.app.state
     return {
         "status": "ok",
+        "pid": os.getpid(),  # which worker process answered
         "build": state.build.build_id,
         "quads": state.engine.quads,
         "triples": sum(count for _, count in state.graph_counts),
