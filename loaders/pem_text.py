@@ -22,6 +22,7 @@ from rdflib.term import URIRef
 from loaders import emit
 from loaders.model import Finding, LoadContext
 from loaders.responsibility import attribute
+from loaders.text import join_wrapped as _join_wrapped
 from loaders.vocab import MIG
 
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
@@ -37,15 +38,8 @@ def clean(text: str) -> str:
 
 
 def join_wrapped(lines: list[str]) -> str:
-    """Hard-wrapped lines as one text. A line ending in a hyphen ("ONU-", "becas-y-") is
-    joined without a space and keeps the hyphen: in these documents such breaks fall
-    inside compounds and URLs, not inside syllable-split words."""
-    text = ""
-    for line in (part.strip() for part in lines):
-        if not line:
-            continue
-        text += line if (not text or text.endswith("-")) else " " + line
-    return clean(text)
+    """Hard-wrapped lines as one text, without leftover markup (see `loaders.text`)."""
+    return clean(_join_wrapped(lines))
 
 
 def parent(code: str) -> str | None:

@@ -33,7 +33,8 @@ from rdflib.term import URIRef
 from loaders.agencies import Agency, fold
 from loaders.emit import action, es, new_graph
 from loaders.model import Finding, LoadContext, ParseResult
-from loaders.pmm_2022_layout import Entry, Layout, join_lines, parse_layout
+from loaders.pmm_2022_layout import Entry, Layout, parse_layout
+from loaders.text import join_wrapped
 from loaders.vocab import MIG
 
 PART_PROPERTY = MIG.reportSection
@@ -126,7 +127,8 @@ def _paragraphs(lines: list[tuple[int, str]]) -> str:
         blank = bullet_pending = False
     if current:
         paragraphs.append(current)
-    return "\n".join(join_lines(p) for p in paragraphs if join_lines(p))
+    joined = (join_wrapped(p) for p in paragraphs)
+    return "\n".join(text for text in joined if text)
 
 
 class _Resolver:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from loaders.errors import SourceError
 from loaders.structure import Outline, last_line
+from loaders.text import join_wrapped
 
 BULLETS = "•●➔➢▪◦-"
 MAX_TITLE_LINES = 8
@@ -250,19 +251,6 @@ def clean(text: str) -> tuple[list[list], list[Heading], list[int], int]:
 # ---------------------------------------------------------------------------------------
 
 
-def join_lines(parts: list[str]) -> str:
-    """Join wrapped lines: a hyphen at a line end glued to a word joins without a space."""
-    out = ""
-    for part in parts:
-        if out.endswith("-") and len(out) > 1 and not out[-2].isspace():
-            out += part
-        elif out:
-            out += " " + part
-        else:
-            out = part
-    return re.sub(r"\s+", " ", out).strip()
-
-
 def _title_block(content: list[list], k: int) -> tuple[str, str, int, int, bool] | None:
     """(title, body, last line, next index, parenthesised) of the entry title at k."""
     m = _ENTRY.match(content[k][1])
@@ -270,7 +258,7 @@ def _title_block(content: list[list], k: int) -> tuple[str, str, int, int, bool]
     parts = [m.group(2)]
     j = k + 1
     while True:
-        text = join_lines(parts).rstrip(" .")
+        text = join_wrapped(parts).rstrip(" .")
         nj = j
         while nj < len(content) and content[nj][1] == "":
             nj += 1
@@ -279,7 +267,7 @@ def _title_block(content: list[list], k: int) -> tuple[str, str, int, int, bool]
             # a later line of the same block may close the title: "(PROBIPI). Apoyos ... (INPI)"
             ahead = j
             while ahead < len(content) and ahead - j < 3 and content[ahead][1]:
-                more = join_lines(parts + [c[1] for c in content[j : ahead + 1]]).rstrip(" .")
+                more = join_wrapped(parts + [c[1] for c in content[j : ahead + 1]]).rstrip(" .")
                 if (
                     content[ahead][1].rstrip(" .").endswith(")")
                     and more.count("(") == more.count(")")
@@ -294,7 +282,7 @@ def _title_block(content: list[list], k: int) -> tuple[str, str, int, int, bool]
             if nj < len(content) and re.fullmatch(r"\([^()]{1,80}\)\.?", content[nj][1]):
                 parts.append(content[nj][1])
                 last, j = content[nj][0], nj + 1
-                text = join_lines(parts).rstrip(" .")
+                text = join_wrapped(parts).rstrip(" .")
             depth, open_at = 0, len(text) - 1
             for pos in range(len(text) - 1, -1, -1):
                 depth += {")": 1, "(": -1}.get(text[pos], 0)
