@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 
 from service.backends import make_engine
 from service.build import open_build
@@ -56,27 +57,39 @@ async def _service_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=headers)
 
 
+class Service(FastAPI):
+    """The FastAPI app, with `FastPath` answering plain GETs of its hottest routes first."""
+
+    fast_path: FastPath | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        handler = self.fast_path.handler(scope) if self.fast_path is not None else None
+        if handler is None:
+            await super().__call__(scope, receive, send)
+        else:
+            scope["app"] = self  # what Starlette sets: handlers read `request.app.state`
+            await self.fast_path.serve(handler, scope, receive, send)  # type: ignore[union-attr]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The application for `settings` (default: from the environment, `get_settings()`)."""
     settings = settings or get_settings()
-    app = FastAPI(
+    app = Service(
         title="migrakg",
         summary="Knowledge graph of Mexico's migration policy: SPARQL and linked data",
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.fast_path = FastPath(
+        exact={"/sparql": sparql.sparql},
+        prefixes={"/id/": resources.fast_instance},
+        on_error=_service_error,
+    )
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.state.description_cache = {}
     app.state.graph_counts = []
     app.dependency_overrides[get_settings] = lambda: settings
     app.add_exception_handler(ServiceError, _service_error)
-    # Added first, so innermost: inside CORS and the body limit, before FastAPI's router.
-    app.add_middleware(
-        FastPath,
-        exact={"/sparql": sparql.sparql},
-        prefixes={"/id/": resources.fast_instance},
-        on_error=_service_error,
-    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,

@@ -293,15 +293,18 @@ class QueryPool(Queries):
     async def run(self, request: Request, timeout: float | None = None) -> Reply:
         """The reply to `request`: from the cache, in this process if bounded, or evaluated
         in a free worker in time."""
-        payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
-        cached = self._cache.get(payload)
-        if cached is not None:
+        key = (
+            pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL) if self._cache.budget else None
+        )
+        if key is not None and (cached := self._cache.get(key)) is not None:
             return cached
         if self.local is not None and bounded(request):
             reply = await self.local.run(request)
         else:
+            payload = key or pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
             reply = await self._evaluate(payload, timeout)
-        self._cache.put(payload, reply)
+        if key is not None:
+            self._cache.put(key, reply)
         return reply
 
     async def _checkout(self) -> _Worker:

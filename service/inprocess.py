@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import threading
+from collections import deque
 from functools import lru_cache
 from queue import SimpleQueue
 
@@ -148,13 +150,28 @@ def bounded(request: Request) -> bool:
 class LocalEngine:
     """The worker's own store and a few threads that evaluate bounded requests on it.
 
-    The threads take work from a queue and hand replies back with `call_soon_threadsafe`:
-    about half the cost of `run_in_executor` per request (no `concurrent.futures` layer).
+    The hand-over is built to cost as few thread switches as possible, measured on this
+    kind of machine (2 virtual CPUs, uvicorn worker pinned to one, `service.run`):
+
+    - jobs go to the threads through a `SimpleQueue`; the threads run as `SCHED_BATCH`, so
+      waking one does not preempt the event loop while it still holds the GIL (the woken
+      thread would only block on the GIL and switch straight back);
+    - replies come back through a deque and an eventfd that the loop watches. The thread
+      writes the eventfd with `os.eventfd_write`, which lets go of the GIL before the
+      system call, so the loop wakes to a free GIL. `call_soon_threadsafe` wakes the loop
+      while the thread still holds it.
+
+    Together: the lookup's p50 went from about 0.34 to 0.30 ms against Oxigraph's 0.20 in
+    the same run (README, "Speed").
     """
 
     def __init__(self, store: ox.Store, threads: int) -> None:
         self.store = store
+        self._loop = asyncio.get_running_loop()
         self._queue: SimpleQueue[_Job | None] = SimpleQueue()
+        self._replies: deque[tuple[asyncio.Future[Reply], Reply]] = deque()
+        self._wake = os.eventfd(0, os.EFD_NONBLOCK | os.EFD_CLOEXEC)
+        self._loop.add_reader(self._wake, self._deliver)
         self._threads = [
             threading.Thread(target=self._serve, name="migrakg-inprocess", daemon=True)
             for _ in range(threads)
@@ -173,35 +190,45 @@ class LocalEngine:
     def evaluate(self, request: Request) -> Reply:
         """What a query process would answer to `request` (blocking)."""
         try:
-            return evaluate(self.store, request)
+            return evaluate(self.store, request, bounded=True)
         except Exception as exc:  # as the query process does: a 500, the worker lives on
             return Reply("error", message=f"{type(exc).__name__}: {exc}")
 
     async def run(self, request: Request) -> Reply:
         """`evaluate` in one of this engine's threads."""
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Reply] = loop.create_future()
-        self._queue.put((request, future, loop))
+        future: asyncio.Future[Reply] = self._loop.create_future()
+        self._queue.put((request, future))
         return await future
 
     def _serve(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):  # not Linux, or not allowed
+            os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
         while (job := self._queue.get()) is not None:
-            request, future, loop = job
-            reply = self.evaluate(request)
-            with contextlib.suppress(RuntimeError):  # the loop closed while we evaluated
-                loop.call_soon_threadsafe(_resolve, future, reply)
+            request, future = job
+            self._replies.append((future, self.evaluate(request)))
+            with contextlib.suppress(OSError):  # closed: the service is stopping
+                os.eventfd_write(self._wake, 1)
+
+    def _deliver(self) -> None:
+        """On the loop: hand every finished reply to its waiting request."""
+        with contextlib.suppress(BlockingIOError):
+            os.eventfd_read(self._wake)
+        while self._replies:
+            future, reply = self._replies.popleft()
+            if not future.done():  # the request may have been cancelled meanwhile
+                future.set_result(reply)
 
     def close(self) -> None:
         for _ in self._threads:
             self._queue.put(None)
+        self._loop.remove_reader(self._wake)
+        for thread in self._threads:  # a bounded job ends soon; its reply is dropped
+            thread.join(timeout=5)
+        if not any(thread.is_alive() for thread in self._threads):
+            os.close(self._wake)  # never while a thread might still write it
 
 
-_Job = tuple[Request, "asyncio.Future[Reply]", asyncio.AbstractEventLoop]
-
-
-def _resolve(future: asyncio.Future[Reply], reply: Reply) -> None:
-    if not future.done():  # the request may have been cancelled meanwhile
-        future.set_result(reply)
+_Job = tuple[Request, "asyncio.Future[Reply]"]
 
 
 __all__ = ["FIXED", "LocalEngine", "bounded", "single_pattern"]

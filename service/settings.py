@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     workers: int = Field(2, ge=1, description="uvicorn worker processes (2 cores: 2)")
+    pin_workers: bool = Field(
+        True,
+        description="with several workers, keep each (and its threads) on one CPU of its own",
+    )
     query_workers: int = Field(
         2, ge=1, description="query processes per uvicorn worker (each holds the store)"
     )

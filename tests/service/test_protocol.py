@@ -181,6 +181,43 @@ def test_cors(client: httpx.Client) -> None:
     assert "POST" in preflight.headers["access-control-allow-methods"]
 
 
+@pytest.mark.parametrize(
+    ("path", "params", "accept"),
+    [
+        ("/sparql", {"query": ACTIONS}, JSON_TYPE),
+        ("/sparql", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1 LIMIT 2"}, JSON_TYPE),
+        ("/sparql", {}, "text/turtle"),
+        ("/id/accion/doc-a/1", {}, "text/turtle"),
+        ("/id/nada", {}, "application/n-triples"),
+    ],
+)
+def test_the_fast_path_answers_as_the_full_stack(
+    client: httpx.Client, path: str, params: dict[str, str], accept: str
+) -> None:
+    """A plain GET takes `service.fastpath`; one with `Origin` (CORS) or a body goes through
+    every middleware and FastAPI's router. Both must give the same answer."""
+    plain = client.get(path, params=params, headers={"accept": accept})
+    stacked = client.get(
+        path, params=params, headers={"accept": accept, "origin": "https://example.org"}
+    )
+    bodied = client.send(
+        client.build_request(
+            "GET", path, params=params, headers={"accept": accept, "content-length": "0"}
+        )
+    )
+    assert "access-control-allow-origin" not in plain.headers
+    assert stacked.headers["access-control-allow-origin"] == "*"
+    for other in (stacked, bodied):
+        assert other.status_code == plain.status_code
+        assert other.content == plain.content
+        assert other.headers["content-type"] == plain.headers["content-type"]
+        assert _vary(other) - {"origin"} == _vary(plain)  # CORS adds Origin
+
+
+def _vary(response: httpx.Response) -> set[str]:
+    return {v.strip().lower() for v in response.headers.get("vary", "").split(",") if v.strip()}
+
+
 def test_service_description(client: httpx.Client) -> None:
     response = client.get("/sparql", headers={"accept": "text/turtle"})
     assert response.status_code == 200

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.service.dataset import write_build
 from tests.service.server import free_port
@@ -40,6 +41,7 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
                 time.sleep(0.1)
         assert len(pids) == 2
         assert process.pid not in pids  # the supervisor serves nothing itself
+        _assert_pinned(pids)
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
@@ -47,6 +49,31 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
         assert (
             not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
         )
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _assert_pinned(workers: set[int]) -> None:
+    """Each worker on one CPU of its own (`pin_workers`, when there are CPUs enough); the
+    query processes they start on every CPU again."""
+    cpus = os.sched_getaffinity(0)
+    if len(cpus) < 2:
+        pytest.skip("one CPU: nothing to pin to")
+    pinned = [os.sched_getaffinity(pid) for pid in sorted(workers)]
+    assert all(len(p) == 1 for p in pinned) and pinned[0] != pinned[1]
+    query_processes = [child for pid in workers for child in _children(pid)]
+    assert len(query_processes) == 2  # MIGRAKG_QUERY_WORKERS=1 each
+    assert all(os.sched_getaffinity(child) == cpus for child in query_processes)
 
 
 def test_a_worker_that_cannot_start_stops_the_service(tmp_path: Path) -> None:
