@@ -17,22 +17,34 @@ from urllib.parse import urlsplit
 
 @dataclass(frozen=True)
 class Probe:
-    """One kind of request: method, URL (absolute), headers and body."""
+    """One kind of request: method, URL (absolute), headers and body. With `more_urls`
+    (same host), each connection cycles through `url` and them, from its own offset: a
+    lookup of one resource repeated would measure every cache on the way, not the work."""
 
     method: str
     url: str
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
+    more_urls: tuple[str, ...] = ()
 
-    def raw(self) -> tuple[str, int, bytes]:
+    def raw(self) -> tuple[str, int, list[bytes]]:
+        """Host, port and the bytes of each request to send."""
         parts = urlsplit(self.url)
+        return (
+            parts.hostname or "127.0.0.1",
+            parts.port or 80,
+            [self._request(url) for url in (self.url, *self.more_urls)],
+        )
+
+    def _request(self, url: str) -> bytes:
+        parts = urlsplit(url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         lines = [f"{self.method} {target} HTTP/1.1", f"Host: {parts.netloc}"]
         lines += [f"{k}: {v}" for k, v in self.headers]
         if self.body or self.method == "POST":
             lines.append(f"Content-Length: {len(self.body)}")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode()
-        return parts.hostname or "127.0.0.1", parts.port or 80, head + self.body
+        return head + self.body
 
 
 @dataclass
@@ -76,12 +88,17 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _worker(probe: Probe, deadline: float, remaining: list[int], stats: Stats) -> None:
-    host, port, request = probe.raw()
+async def _worker(
+    probe: Probe, offset: int, deadline: float, remaining: list[int], stats: Stats
+) -> None:
+    host, port, requests = probe.raw()
     reader, writer = await asyncio.open_connection(host, port, limit=2**24)
+    sent = offset
     try:
         while remaining[0] > 0 and time.perf_counter() < deadline:
             remaining[0] -= 1
+            request = requests[sent % len(requests)]
+            sent += 1
             t0 = time.perf_counter()
             writer.write(request)
             status = await _read_response(reader)
@@ -98,7 +115,10 @@ async def _run(probe: Probe, concurrency: int, count: int, seconds: float) -> St
     remaining = [count]
     start = time.perf_counter()
     await asyncio.gather(
-        *(_worker(probe, start + seconds, remaining, stats) for _ in range(concurrency))
+        *(
+            _worker(probe, n * 7919, start + seconds, remaining, stats)  # spread the offsets
+            for n in range(concurrency)
+        )
     )
     stats.elapsed = time.perf_counter() - start
     return stats

@@ -11,15 +11,18 @@ unmaintained, werkzeug's `MIMEAccept` would bring werkzeug).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from starlette.datastructures import Headers
 
 
-@dataclass(frozen=True)
-class Offer:
-    """A format the server can produce: the media type it answers with, and aliases."""
+class Offer(NamedTuple):
+    """A format the server can produce: the media type it answers with, and aliases.
+
+    A named tuple, not a dataclass: `negotiate` hashes its table of offers on every request,
+    and a tuple hashes in C (a frozen dataclass calls a Python `__hash__` per offer).
+    """
 
     media_type: str
     key: str  # what the producer needs (an engine format name, "html", ...)

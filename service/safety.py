@@ -55,6 +55,9 @@ _OPEN, _CLOSE = frozenset("({["), frozenset(")}]")
 
 
 def _decode_escapes(text: str) -> str:
+    if "\\" not in text:
+        return text
+
     def repl(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code <= 0x10FFFF else match.group(0)
@@ -62,27 +65,23 @@ def _decode_escapes(text: str) -> str:
     return _ESCAPE.sub(repl, text)
 
 
-def keywords(query: str) -> list[str]:
-    """The bare keywords of `query`, upper-cased, in order."""
-    return [
-        m.group("word").upper()
-        for m in _TOKEN.finditer(_decode_escapes(query))
-        if m.lastgroup == "word"
-    ]
-
-
-def nesting(query: str) -> int:
-    """The deepest nesting of brackets outside comments, strings and IRIs."""
+def lex(query: str) -> tuple[list[str], int]:
+    """The bare keywords of `query`, upper-cased, in order, and the deepest nesting of
+    brackets outside comments, strings and IRIs (one pass: this runs for every query)."""
+    words: list[str] = []
     depth = deepest = 0
     for m in _TOKEN.finditer(_decode_escapes(query)):
-        if m.lastgroup == "other":
-            char = m.group("other")
+        kind = m.lastgroup
+        if kind == "word":
+            words.append(m.group().upper())
+        elif kind == "other":
+            char = m.group()
             if char in _OPEN:
                 depth += 1
                 deepest = max(deepest, depth)
             elif char in _CLOSE:
                 depth -= 1
-    return deepest
+    return words, deepest
 
 
 @dataclass(frozen=True)
@@ -98,9 +97,9 @@ def check_query(query: str) -> QueryInfo:
     """What the query is, or a refusal (`QueryRefused`, `UpdateRefused`, `BadRequest`)."""
     if not query.strip():
         raise BadRequest("the query is empty")
-    if nesting(query) > MAX_NESTING:
+    words, deepest = lex(query)
+    if deepest > MAX_NESTING:
         raise BadRequest(f"the query nests brackets deeper than {MAX_NESTING} levels")
-    words = keywords(query)
     if "SERVICE" in words:
         raise QueryRefused(
             "SERVICE is not allowed: this endpoint never sends requests to other servers"
