@@ -7,23 +7,11 @@ degree of one constant IRI cannot run away, so it may skip them. The worker open
 copy of the store (`service.worker.open_store`) and evaluates with the very function the
 query processes use (`service.worker.evaluate`): same bytes, same errors, same size cap.
 
-The class (`bounded`) is recognised by a strict grammar over a strict token set, never by
-a general parser; anything it does not recognise goes to the query processes:
+The class (`bounded`):
 
-- a user query with no substitutions, of exactly this shape (keywords case-insensitive)::
-
-      (PREFIX pname: <iri>)*
-      ( SELECT [DISTINCT | REDUCED] (?var+ | *) [WHERE] | ASK [WHERE] | CONSTRUCT WHERE )
-      { S P O [.] }  [LIMIT n] [OFFSET n]   (either order, not for ASK)
-
-  with S an IRI or prefixed name, P an IRI, prefixed name, `a` or variable, O an IRI,
-  prefixed name or variable. One triple pattern with a constant subject reads at most the
-  subject's out-degree from an index. Tokens are IRIs, prefixed names, variables, integers,
-  bare keywords, `{ } . *` and white space; a string, comment, escape, bracket, FILTER,
-  path, subquery or second pattern is not a token or not in the grammar, so such a query
-  takes the query processes (whose parser then decides what it is). The lexer turns each
-  token into one symbol and the grammar is a regular expression over those symbols
-  (`_GRAMMAR`): about 7 µs a query, where a recursive-descent recogniser took 16.
+- a user query with no substitutions in the strict one-pattern shape of `service.shape`
+  (one triple pattern with a constant subject: it reads at most the subject's out-degree
+  from an index); anything else goes to the query processes.
 - one of the service's own fixed queries (`FIXED`: dereferencing an IRI) with `?r` bound to
   an IRI: its cost is linear in that IRI's in- and out-degree. Without the binding it would
   describe the whole graph, so unbound it is not in the class.
@@ -38,76 +26,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import threading
 from collections import deque
-from functools import lru_cache
 from queue import SimpleQueue
 
 import pyoxigraph as ox
 
 from service import describe
+from service.shape import single_pattern
 from service.worker import Reply, Request, StoreMode, evaluate, open_store
 
 FIXED = frozenset({describe.DESCRIBE, describe.OUTLINE})
-
-_TOKEN = re.compile(
-    r"""
-      (?P<ws>[ \t\r\n]+)
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<pname>(?:[A-Za-z][A-Za-z0-9_\-]*)?:(?:[A-Za-z0-9_][A-Za-z0-9_\-]*)?
-                (?![\w:%\\\-]|\.[\w.:%\\\-]))              # a final dot ends a pattern
-    | (?P<var>[?$][A-Za-z_][A-Za-z0-9_]*\b)
-    | (?P<int>[0-9]+\b)
-    | (?P<word>[A-Za-z]+\b)
-    | (?P<punct>[{}.*])
-    | (?P<bad>.)                                    # anything else: not in the class
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_MAX_TOKENS = 64
-
-# Each token as one symbol, so that the grammar is one regular expression over them.
-_KIND = {"iri": "i", "pname": "n", "var": "v", "int": "#"}
-_KEYWORD = {
-    "PREFIX": "P",
-    "SELECT": "S",
-    "ASK": "A",
-    "CONSTRUCT": "C",
-    "DISTINCT": "D",
-    "REDUCED": "D",
-    "WHERE": "W",
-    "LIMIT": "L",
-    "OFFSET": "L",
-}  # any other keyword is "K", which the grammar never accepts
-_PATTERN = r"\{[in][inav][inv]\.?\}"
-_GRAMMAR = re.compile(rf"(?:Pni)*(?:(?:SD?(?:\*|v+)W?|CW){_PATTERN}(?:L\#){{0,2}}|AW?{_PATTERN})")
-
-
-def _symbols(query: str) -> str | None:
-    """One symbol per token but white space; None if any character is no token."""
-    out: list[str] = []
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup
-        if kind == "ws":
-            continue
-        if kind == "bad" or len(out) == _MAX_TOKENS:
-            return None
-        if kind == "word":
-            text = m.group()
-            out.append("a" if text == "a" else _KEYWORD.get(text.upper(), "K"))
-        elif kind == "punct":
-            out.append(m.group())
-        else:
-            out.append(_KIND[kind or ""])
-    return "".join(out)
-
-
-@lru_cache(maxsize=4096)
-def single_pattern(query: str) -> bool:
-    """Whether `query` is one triple pattern with a constant subject, in the strict shape."""
-    symbols = _symbols(query)
-    return symbols is not None and _GRAMMAR.fullmatch(symbols) is not None
 
 
 def bounded(request: Request) -> bool:

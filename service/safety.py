@@ -14,7 +14,9 @@ decoded first, as SPARQL does before parsing.
   per level and a few thousand levels overflow a query process's stack (SIGSEGV).
 
 It also reports whether the query names its own dataset (FROM / FROM NAMED): pyoxigraph's
-union default graph would otherwise override it.
+union default graph would otherwise override it. A query in the strict one-pattern shape
+(`service.shape`, the commonest: point lookups) is known to be none of the above and is
+not lexed again.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.errors import BadRequest, QueryRefused, UpdateRefused
+from service.shape import one_pattern_form
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _TOKEN = re.compile(
@@ -95,6 +98,9 @@ class QueryInfo:
 @lru_cache(maxsize=1024)
 def check_query(query: str) -> QueryInfo:
     """What the query is, or a refusal (`QueryRefused`, `UpdateRefused`, `BadRequest`)."""
+    form = one_pattern_form(query)
+    if form is not None:  # that shape has no SERVICE, update keyword, FROM or nesting
+        return QueryInfo(form, has_from=False)
     if not query.strip():
         raise BadRequest("the query is empty")
     words, deepest = lex(query)

@@ -21,8 +21,10 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from service import describe
 from service.build import open_build
 from service.engine import QueryPool
-from service.inprocess import bounded, single_pattern
+from service.inprocess import bounded
+from service.safety import QUERY_FORMS, UPDATE_KEYWORDS, QueryInfo, check_query, lex
 from service.settings import Settings
+from service.shape import one_pattern_form, single_pattern
 from service.worker import Reply, Request
 from tests.service.conftest import TIMEOUT_S
 from tests.service.dataset import AGENCY, BASE, MIG, write_build
@@ -98,6 +100,7 @@ def test_case_lists() -> None:
 
 @pytest.mark.parametrize("query", IN_CLASS)
 def test_in_class(query: str) -> None:
+    _assert_the_lexer_agrees(query)
     assert single_pattern(query)
     assert bounded(Request(query))
     _assert_one_constant_subject_pattern(query)
@@ -123,8 +126,20 @@ def test_fixed_queries_only_with_the_resource_bound_to_an_iri() -> None:
         assert not bounded(Request(query + " "))  # near-copies are user text
 
 
+def _assert_the_lexer_agrees(query: str) -> None:
+    """`check_query` answers a query of the shape without lexing it; the lexer must have
+    found the same: its form, no FROM, nothing refused, no nesting."""
+    words, deepest = lex(query)
+    assert not {"SERVICE", "FROM"} & set(words) and not UPDATE_KEYWORDS & set(words)
+    assert deepest == 1
+    form = next(word for word in words if word in QUERY_FORMS)
+    assert one_pattern_form(query) == form
+    assert check_query(query) == QueryInfo(form, has_from=False)
+
+
 def _assert_one_constant_subject_pattern(query: str) -> None:
     """The oracle: rdflib's own algebra is one triple pattern with a constant subject."""
+    _assert_the_lexer_agrees(query)
     algebra = translateQuery(parseQuery(query)).algebra
     assert algebra.get("datasetClause") is None
     allowed = {"SelectQuery", "AskQuery", "ConstructQuery", "Project", "Distinct"}
