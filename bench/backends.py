@@ -79,7 +79,13 @@ def _env(**values: str) -> Iterator[None]:
 def _direct(case: Case, base: str) -> Probe:
     """The case as sent to a bare SPARQL server, at Virtuoso's `/sparql` path."""
     probe = case.probe(base, oxigraph=True)
-    return replace(probe, url=probe.url.replace(f"{base}/query?", f"{base}/sparql?", 1))
+
+    def at_sparql(url: str) -> str:
+        return url.replace(f"{base}/query?", f"{base}/sparql?", 1)
+
+    return replace(
+        probe, url=at_sparql(probe.url), more_urls=tuple(map(at_sparql, probe.more_urls))
+    )
 
 
 def _cell(probe: Probe, args: argparse.Namespace) -> dict[str, float]:
