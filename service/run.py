@@ -12,6 +12,7 @@ worker as `MIGRAKG_*` environment variables and `create_app()` reads them there.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -66,7 +67,8 @@ def _worker(cpu: int | None) -> None:
     given (its query processes free themselves again: `service.worker.main`)."""
     settings = get_settings()
     if cpu is not None:
-        os.sched_setaffinity(0, {cpu})
+        with contextlib.suppress(OSError):  # not allowed here: serve unpinned
+            os.sched_setaffinity(0, {cpu})
     sock = _listening_socket(settings.host, settings.port)
     uvicorn.Server(_config(settings)).run(sockets=[sock])
 
