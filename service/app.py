@@ -8,12 +8,15 @@ becomes a response here, in one place; anything else is a 500.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -57,10 +60,29 @@ async def _service_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=headers)
 
 
+def _operation_id(route: APIRoute) -> str:
+    """The endpoint's name; `Service.openapi` adds the method."""
+    return route.name
+
+
 class Service(FastAPI):
     """The FastAPI app, with `FastPath` answering plain GETs of its hottest routes first."""
 
     fast_path: FastPath | None = None
+
+    def openapi(self) -> dict[str, Any]:
+        """FastAPI's document with one operation id per method: FastAPI gives every method
+        of a route (GET and HEAD of `/id/...`, GET and POST of `/sparql`) the same id, which
+        client generators reject. `tests/service/test_openapi.py` checks they are unique."""
+        if self.openapi_schema is None:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Duplicate Operation ID")
+                schema = super().openapi()
+            for item in schema["paths"].values():
+                for method, operation in item.items():
+                    operation["operationId"] = f"{operation['operationId']}_{method}"
+            self.openapi_schema = schema
+        return self.openapi_schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         handler = self.fast_path.handler(scope) if self.fast_path is not None else None
@@ -76,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = Service(
         title="migrakg",
+        generate_unique_id_function=_operation_id,
         summary="Knowledge graph of Mexico's migration policy: SPARQL and linked data",
         lifespan=lifespan,
     )

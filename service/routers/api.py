@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from service import openapi
 from service.api import catalog as catalog_module
 from service.api import collections, context, framing, timeline
 from service.api.catalog import Catalog
@@ -38,7 +39,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-router = APIRouter(prefix="/api", tags=["API"], lifespan=lifespan)
+router = APIRouter(
+    prefix="/api",
+    tags=["API"],
+    lifespan=lifespan,
+    responses=openapi.ok(openapi.JSON_LD) | openapi.errors(404, 406, 413, 503),
+)
 
 OFFERS = (
     Offer("application/ld+json", "jsonld", "jsonld"),

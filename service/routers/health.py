@@ -7,10 +7,14 @@ import os
 from fastapi import APIRouter
 from starlette.requests import Request
 
+from service import openapi
+
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", summary="Liveness, the build served and its size")
+@router.get(
+    "/health", summary="Liveness, the build served and its size", responses=openapi.ok(openapi.JSON)
+)
 async def health(request: Request) -> dict[str, object]:
     state = request.app.state
     return {

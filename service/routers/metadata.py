@@ -34,7 +34,7 @@ from loaders.publishing import (
     void_graph,
 )
 from loaders.publishing.facts import FileFacts
-from service import formats
+from service import formats, openapi
 from service.conneg import Offer, by_extension, negotiate
 from service.errors import NotAcceptable, NotFound, Unavailable
 from service.settings import Settings
@@ -109,7 +109,12 @@ def _extension(ext: str) -> str:
     return ext
 
 
-@router.api_route("/catalog", methods=["GET", "HEAD"], summary="The DCAT-AP 3 catalog")
+_RDF = openapi.ok(openapi.media_types(OFFERS)) | openapi.errors(406)
+
+
+@router.api_route(
+    "/catalog", methods=["GET", "HEAD"], summary="The DCAT-AP 3 catalog", responses=_RDF
+)
 def catalog(request: Request) -> Response:
     return _rendered(request, "catalog", "")
 
@@ -119,7 +124,9 @@ def catalog_ext(request: Request, ext: str) -> Response:
     return _rendered(request, "catalog", _extension(ext))
 
 
-@router.api_route("/.well-known/void", methods=["GET", "HEAD"], summary="VoID description")
+@router.api_route(
+    "/.well-known/void", methods=["GET", "HEAD"], summary="VoID description", responses=_RDF
+)
 def void(request: Request) -> Response:
     return _rendered(request, "void", "")
 
@@ -164,7 +171,23 @@ def _file(request: Request, path: Path, facts: FileFacts) -> Response:
     )
 
 
-@router.api_route("/dumps/{file}", methods=["GET", "HEAD"], summary="A dump of the graph")
+def _download(types: list[str]) -> openapi.Responses:
+    """A file with conditional requests and ranges (one range, or several as multipart)."""
+    return (
+        openapi.ok(types)
+        | openapi.status(206, [*types, "multipart/byteranges"])
+        | openapi.status(304, [])
+        | openapi.errors(400, 404, 416)
+    )
+
+
+_DUMP = _download(["application/gzip"])
+_SOURCE = _download(["text/plain"])
+
+
+@router.api_route(
+    "/dumps/{file}", methods=["GET", "HEAD"], summary="A dump of the graph", responses=_DUMP
+)
 def dump(request: Request, file: str) -> Response:
     facts = {d.file: d for d in publications(request).dumps}
     if file not in facts:
@@ -172,7 +195,9 @@ def dump(request: Request, file: str) -> Response:
     return _file(request, _state(request).build.root / "dumps" / file, facts[file])
 
 
-@router.api_route("/dumps/fuentes/{file}", methods=["GET", "HEAD"], summary="A source text")
+@router.api_route(
+    "/dumps/fuentes/{file}", methods=["GET", "HEAD"], summary="A source text", responses=_SOURCE
+)
 def source(request: Request, file: str) -> Response:
     facts = {s.file.file: s.file for s in publications(request).sources}
     if file not in facts:
@@ -189,7 +214,12 @@ def ontology_page(request: Request) -> Response | None:
     return HTMLResponse(path.read_bytes()) if path.is_file() else None
 
 
-@router.api_route("/def/doc", methods=["GET", "HEAD"], summary="The ontology's documentation")
+_PAGE = openapi.ok(openapi.HTML) | openapi.errors(404)
+
+
+@router.api_route(
+    "/def/doc", methods=["GET", "HEAD"], summary="The ontology's documentation", responses=_PAGE
+)
 def ontology_doc(request: Request) -> Response:
     page = ontology_page(request)
     if page is None:

@@ -15,8 +15,9 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 
+from service import openapi
 from service.api import charts, timeline
 from service.api.catalog import MIG, SKOS, Catalog
 from service.api.kinds import BY_NAME, KINDS
@@ -25,7 +26,11 @@ from service.routers.api import SLUG, Filters
 from service.routers.resources import href
 from service.settings import REPO_DIR, Settings
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(
+    tags=["pages"],
+    default_response_class=HTMLResponse,
+    responses=openapi.ok(openapi.HTML) | openapi.errors(404, 503),
+)
 
 STATIC_DIR = FsPath(__file__).resolve().parent.parent / "static"
 VENDOR = {"yasgui": REPO_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"}

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from loaders.vocab import Ids
-from service import formats
+from service import formats, openapi
 from service.conneg import negotiate
 from service.engine import QueryPool
 from service.errors import NotAcceptable, NotFound
@@ -36,6 +36,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 router = APIRouter(prefix="/api/queries", tags=["named queries"], lifespan=lifespan)
+
+# A bad parameter is a 422 in FastAPI's own shape (`_invalid`), as validation errors are.
+_INVALID = {
+    422: {
+        "description": "A parameter is missing, repeated or not of its type",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}
+        },
+    }
+}
+_RUN = openapi.ok(openapi.SPARQL_RESULTS) | openapi.errors(404, 406, 413, 503) | _INVALID
 
 
 def describe(q: NamedQuery, root: str) -> dict[str, Any]:
@@ -59,7 +70,11 @@ def _root(request: Request) -> str:
     return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
 
 
-@router.get("", summary="Every named query with its title, description and parameters")
+@router.get(
+    "",
+    summary="Every named query with its title, description and parameters",
+    responses=openapi.ok(openapi.JSON),
+)
 def list_queries(request: Request) -> JSONResponse:
     root = _root(request)
     return JSONResponse(
@@ -70,7 +85,7 @@ def list_queries(request: Request) -> JSONResponse:
 @router.get(
     "/{name}",
     summary="Run a named query (parameters as query-string values)",
-    responses={404: {"description": "No such query"}, 422: {"description": "Bad parameter"}},
+    responses=_RUN,
 )
 async def run_query(request: Request, name: str) -> Response:
     return await run(request, name)
@@ -150,7 +165,7 @@ def _document_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
             tags=["named queries"],
             operation_id=f"query_{q.name.replace('-', '_')}",
             openapi_extra={"parameters": parameters},
-            responses={422: {"description": "Bad parameter"}},
+            responses=_RUN,
         )
         routes.append(route)
     app.router.routes[0:0] = routes

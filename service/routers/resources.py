@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
+import pyoxigraph as ox
 from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
 from loaders.vocab import ONTOLOGY_GRAPH_KEY, PREFIXES, Ids
-from service import describe, formats
+from service import describe, formats, openapi
 from service.conneg import Offer, accept_header, by_extension, negotiate
 from service.engine import QueryPool, check
 from service.errors import NotAcceptable
@@ -51,6 +53,18 @@ def _choose(request: Request, ext: str) -> Offer:
     return offer
 
 
+_IRI_PRINTABLE = ":/?#[]@!$&'()*+,;=%-._~"
+
+
+def _valid_iri(iri: str) -> bool:
+    """Whether `iri` is an IRI by RFC 3987, as the store checks it."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
 def href(settings: Settings, iri: str) -> str:
     """Where a page links for `iri`: this service for our IRIs, the IRI itself otherwise."""
     public = settings.public_base_url.rstrip("/")
@@ -66,7 +80,9 @@ def _headers(ext: str) -> dict[str, str]:
 
 
 def _not_found(request: Request, offer: Offer, iri: str, ext: str) -> Response:
-    message = f"{iri} is not in the graph"
+    # Percent-encoded, the IRI cannot break the comment it is quoted in (a line break ends an
+    # N-Triples comment, `--` or a control character spoils an XML one).
+    message = f"{quote(iri, safe=_IRI_PRINTABLE).replace('--', '-%2D')} is not in the graph"
     if offer.key == "html":
         return _page(request, "not_found.html", {"iri": iri, "message": message}, 404, ext)
     if offer.key == "JSON_LD":
@@ -115,7 +131,16 @@ async def _graph(
     )
 
 
-@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], summary="An instance IRI")
+_RESOURCE = (
+    openapi.ok(openapi.RESOURCE)
+    | openapi.status(404, openapi.RESOURCE)  # in the negotiated format
+    | openapi.errors(406, 413, 503)
+)
+
+
+@router.api_route(
+    "/id/{path:path}", methods=["GET", "HEAD"], summary="An instance IRI", responses=_RESOURCE
+)
 async def instance(request: Request, path: str) -> Response:
     """The description of `<base>path` as a page or as RDF."""
     return await describe_instance(request, path)
@@ -131,6 +156,8 @@ async def describe_instance(request: Request, path: str) -> Response:
     stem, ext = _split_extension(path)
     offer = _choose(request, ext)
     iri = settings.base_iri + stem
+    if not _valid_iri(iri):  # names nothing: a 404 like any other unknown IRI, not a 400
+        return _not_found(request, offer, iri, ext)
     subs = {"r": ("iri", iri)}
     if offer.key != "html":
         reply = await _graph(request, describe.DESCRIBE, subs, offer)
@@ -149,7 +176,12 @@ async def describe_instance(request: Request, path: str) -> Response:
     return _page(request, "resource.html", {"r": model}, 200, ext)
 
 
-@router.api_route("/def", methods=["GET", "HEAD"], summary="The ontology (terms are fragments)")
+@router.api_route(
+    "/def",
+    methods=["GET", "HEAD"],
+    summary="The ontology (terms are fragments)",
+    responses=_RESOURCE,
+)
 async def ontology(request: Request) -> Response:
     return await _ontology(request, "")
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service import description, formats
+from service import description, formats, openapi
 from service.conneg import accept_header, negotiate
 from service.engine import QueryPool, check
 from service.errors import MethodNotAllowed, NotAcceptable
@@ -20,11 +20,16 @@ router = APIRouter(tags=["SPARQL"])
 VARY = {"Vary": "Accept"}
 
 
+_SUMMARY = "SPARQL 1.1 query endpoint (a bare GET gives the service description)"
+_RESPONSES = openapi.ok(openapi.SPARQL_RESULTS) | openapi.errors(400, 403, 406, 413, 503)
+
+
 @router.api_route(
     "/sparql",
     methods=["GET", "POST"],
-    summary="SPARQL 1.1 query endpoint (a bare GET gives the service description)",
+    summary=_SUMMARY,
     response_class=Response,
+    responses=_RESPONSES | openapi.errors(415),  # 415: a POST body of another type
 )
 async def sparql(request: Request) -> Response:
     """Runs a read-only query in a query process; the body is complete before it is sent."""

@@ -104,10 +104,12 @@ def test_html_incoming(client: httpx.Client) -> None:
         ("application/rdf+xml", lambda r: len(Graph().parse(data=r.text, format="xml")) == 0),
     ],
 )
+@pytest.mark.parametrize("path", ["/id/accion/doc-a/999", "/id/%2A%C2%B2E%C2%8D%01%0A"])
 def test_unknown_iri_is_404_in_negotiated_format(
-    client: httpx.Client, accept: str, check: object
+    client: httpx.Client, accept: str, check: object, path: str
 ) -> None:
-    response = client.get("/id/accion/doc-a/999", headers={"accept": accept})
+    """Also for a path that makes no IRI at all (control characters): it names nothing."""
+    response = client.get(path, headers={"accept": accept})
     assert response.status_code == 404
     assert response.headers["content-type"].startswith(accept)
     assert check(response)  # type: ignore[operator]
