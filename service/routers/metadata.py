@@ -11,16 +11,25 @@
 The catalog, VoID and schema.org are rendered from the build's `publications.json` for the
 public URL (`public_base_url`, or the URL the request came in on when that is empty), once
 per URL and format, and cached for the life of the process (a build never changes).
+
+The catalog's own IRIs (`id/catalogo`, `id/dataset/...`, `id/distribucion/...`, the
+publisher, the build) are not in the graph store: the catalog describes the dumps made from
+it. `routers.resources` answers `/id/...` for them (and adds the catalog's statements to
+the description of an IRI both mention, such as a Data Cube dataset) from the catalog and
+VoID graphs, with the same queries (`service.describe`), through rdflib.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
+from rdflib import Dataset, Graph, URIRef, Variable
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
@@ -34,7 +43,7 @@ from loaders.publishing import (
     void_graph,
 )
 from loaders.publishing.facts import FileFacts
-from service import formats, openapi
+from service import describe, formats, openapi
 from service.conneg import Offer, by_extension, negotiate
 from service.errors import NotAcceptable, NotFound, Unavailable
 from service.settings import Settings
@@ -49,6 +58,7 @@ _RDFLIB = {
     "application/n-triples": "nt",
 }
 OFFERS: tuple[Offer, ...] = tuple(o for o in formats.GRAPHS if o.media_type in _RDFLIB)
+_RDFLIB_BY_KEY = {o.key: _RDFLIB[o.media_type] for o in OFFERS}
 DUMP_CACHE_SECONDS = 300
 ONTOLOGY_DOC = "ontology.html"
 
@@ -101,6 +111,80 @@ def _rendered(request: Request, name: str, ext: str) -> Response:
         cache[key] = graph.serialize(format=_RDFLIB[offer.media_type], encoding="utf-8")
     headers = {} if ext else {"Vary": "Accept"}
     return Response(cache[key], headers=headers, media_type=formats.content_type(offer))
+
+
+def _metadata_dataset(request: Request) -> Dataset:
+    """The catalog and VoID graphs for this public URL, each a named graph named by the
+    document that serves it (`/catalog`, `/.well-known/void`); the default graph is their
+    union. rdflib, not pyoxigraph: pyoxigraph's store would turn the catalog's
+    `xsd:nonNegativeInteger` byte sizes into `xsd:integer` (it keeps derived integer types
+    as integers), and the description would no longer say what `/catalog` says."""
+    urls = public_urls(request)
+    state = _state(request)
+    datasets: dict[str, Dataset] | None = getattr(state, "metadata_datasets", None)
+    if datasets is None:
+        datasets = state.metadata_datasets = {}
+    if urls.base not in datasets:
+        facts = publications(request)
+        dataset = Dataset(default_union=True)
+        for graph, name in (
+            (catalog_graph(facts, urls), urls.catalog),
+            (void_graph(facts, urls), urls.void),
+        ):
+            named = dataset.graph(URIRef(name))
+            for triple in graph:
+                named.add(triple)
+        datasets[urls.base] = dataset
+    return datasets[urls.base]
+
+
+async def catalog_subjects(request: Request) -> frozenset[str]:
+    """The IRIs the catalog and VoID graphs describe; none for a build without
+    `publications.json`. Built once, off the event loop."""
+    state = _state(request)
+    subjects: frozenset[str] | None = getattr(state, "catalog_subjects", None)
+    if subjects is None:
+        try:
+            dataset = await run_in_threadpool(_metadata_dataset, request)
+        except Unavailable:
+            subjects = frozenset()
+        else:
+            subjects = frozenset(str(s) for s in dataset.subjects() if isinstance(s, URIRef))
+        state.catalog_subjects = subjects
+    return subjects
+
+
+def _description(
+    dataset: Dataset, iri: str, stored: bytes, fmt: str, prefixes: dict[str, str]
+) -> bytes:
+    """The DESCRIBE query's graph over the catalog and VoID, merged with what the store
+    said of `iri` (N-Triples), in the format `fmt` (an engine RdfFormat name)."""
+    found = dataset.query(describe.DESCRIBE, initBindings={Variable("r"): URIRef(iri)}).graph
+    graph = Graph()
+    graph.parse(data=stored, format="nt")
+    for triple in found:
+        graph.add(triple)
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace)
+    return graph.serialize(format=_RDFLIB_BY_KEY[fmt], encoding="utf-8")
+
+
+def _outline_rows(dataset: Dataset, iri: str) -> list[dict[str, dict[str, str]]]:
+    result = dataset.query(describe.OUTLINE, initBindings={Variable("r"): URIRef(iri)})
+    return json.loads(result.serialize(format="json"))["results"]["bindings"]
+
+
+async def catalog_description(
+    request: Request, iri: str, stored: bytes, fmt: str, prefixes: dict[str, str]
+) -> bytes:
+    """`iri`'s description from the catalog and VoID merged with the store's (off the loop)."""
+    dataset = _metadata_dataset(request)
+    return await run_in_threadpool(_description, dataset, iri, stored, fmt, prefixes)
+
+
+async def catalog_outline(request: Request, iri: str) -> list[dict[str, dict[str, str]]]:
+    """The OUTLINE rows for `iri` from the catalog and VoID graphs (off the loop)."""
+    return await run_in_threadpool(_outline_rows, _metadata_dataset(request), iri)
 
 
 def _extension(ext: str) -> str:

@@ -21,8 +21,14 @@ from service import describe, formats, openapi
 from service.conneg import Offer, accept_header, by_extension, negotiate
 from service.engine import QueryPool, check
 from service.errors import NotAcceptable
-from service.routers.metadata import ontology_page
+from service.routers.metadata import (
+    catalog_description,
+    catalog_outline,
+    catalog_subjects,
+    ontology_page,
+)
 from service.settings import Settings
+from service.worker import Reply
 from service.worker import Request as EngineRequest
 
 router = APIRouter(tags=["linked data"])
@@ -108,27 +114,35 @@ def _page(
     )
 
 
+def _graph_request(
+    request: Request,
+    query: str,
+    subs: dict[str, Any],
+    offer: Offer,
+    default_graph: tuple[str, ...] | None = None,
+) -> EngineRequest:
+    settings: Settings = request.app.state.settings
+    return EngineRequest(
+        query,
+        results_format=None,
+        graph_format=offer.key,
+        substitutions=subs,
+        default_graph=default_graph,
+        prefixes=dict(PREFIXES),
+        max_bytes=settings.max_result_bytes,
+        require_triples=True,
+    )
+
+
 async def _graph(
     request: Request,
     query: str,
     subs: dict[str, Any],
     offer: Offer,
     default_graph: tuple[str, ...] | None = None,
-) -> Any:
+) -> Reply:
     engine: QueryPool = request.app.state.engine
-    settings: Settings = request.app.state.settings
-    return await engine.run(
-        EngineRequest(
-            query,
-            results_format=None,
-            graph_format=offer.key,
-            substitutions=subs,
-            default_graph=default_graph,
-            prefixes=dict(PREFIXES),
-            max_bytes=settings.max_result_bytes,
-            require_triples=True,
-        )
-    )
+    return await engine.run(_graph_request(request, query, subs, offer, default_graph))
 
 
 _RESOURCE = (
@@ -151,6 +165,17 @@ async def fast_instance(request: Request) -> Response:
     return await describe_instance(request, request.scope["path"][len("/id/") :])
 
 
+async def _with_catalog(
+    request: Request, iri: str, subs: dict[str, Any], offer: Offer, ext: str
+) -> Response:
+    """An IRI the catalog describes (`routers.metadata`): what the store says of it (the
+    catalog's own IRIs: nothing) and what the catalog and VoID say, merged."""
+    stored = await _graph(request, describe.DESCRIBE, subs, formats.GRAPHS[1])  # N-Triples
+    nt = check(stored).body if stored.status != "empty" else b""
+    body = await catalog_description(request, iri, nt, offer.key, dict(PREFIXES))
+    return Response(body, headers=_headers(ext), media_type=formats.content_type(offer))
+
+
 async def describe_instance(request: Request, path: str) -> Response:
     settings: Settings = request.app.state.settings
     stem, ext = _split_extension(path)
@@ -159,7 +184,10 @@ async def describe_instance(request: Request, path: str) -> Response:
     if not _valid_iri(iri):  # names nothing: a 404 like any other unknown IRI, not a 400
         return _not_found(request, offer, iri, ext)
     subs = {"r": ("iri", iri)}
+    in_catalog = iri in await catalog_subjects(request)
     if offer.key != "html":
+        if in_catalog:
+            return await _with_catalog(request, iri, subs, offer, ext)
         reply = await _graph(request, describe.DESCRIBE, subs, offer)
         if reply.status == "empty":
             return _not_found(request, offer, iri, ext)
@@ -167,6 +195,8 @@ async def describe_instance(request: Request, path: str) -> Response:
         return Response(body, headers=_headers(ext), media_type=formats.content_type(offer))
     engine: QueryPool = request.app.state.engine
     rows = await engine.select(describe.OUTLINE, subs)
+    if in_catalog:
+        rows += await catalog_outline(request, iri)
     if not rows:
         return _not_found(request, offer, iri, ext)
     model = describe.outline(iri, rows, INCOMING_CAP)

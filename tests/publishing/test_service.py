@@ -8,9 +8,9 @@ import json
 import httpx
 import pytest
 from pyld import jsonld
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, RDF, VOID
+from rdflib.namespace import DCAT, QB, RDF, VOID
 
 from loaders.publishing import PublicUrls, catalog_graph
 from loaders.publishing.dcat import SPDX
@@ -144,3 +144,43 @@ def test_ontology_documentation(http: httpx.Client) -> None:
     response = http.get("/def/doc")
     assert response.status_code == 200
     assert 'id="Action"' in response.text
+
+
+def _blank(term: object) -> bool:
+    return isinstance(term, BNode)
+
+
+def _catalog_iris(http: httpx.Client, small: SmallBuild) -> list[str]:
+    """The catalog's own IRIs under the base (fragments are parts of their documents)."""
+    catalog = _graph(http.get("/catalog"))
+    base = small.facts.base
+    return sorted(
+        {str(s) for s in catalog.subjects() if str(s).startswith(base) and "#" not in str(s)}
+    )
+
+
+def test_the_catalogs_own_iris_dereference(http: httpx.Client, small: SmallBuild) -> None:
+    """`id/catalogo`, the datasets, distributions, publisher and build are not in the graph
+    store (the catalog describes its dumps) but answer `/id/...` from the catalog itself."""
+    iris = _catalog_iris(http, small)
+    base = small.facts.base
+    assert f"{base}catalogo" in iris and f"{base}dataset/migrakg" in iris
+    assert len(iris) >= 10
+    catalog = _graph(http.get("/catalog"))
+    for iri in iris:
+        response = http.get(f"/id/{iri[len(base) :]}", headers={"Accept": "text/turtle"})
+        assert response.status_code == 200, iri
+        described = Graph().parse(data=response.text, format="turtle")
+        stated = {t for t in catalog.triples((URIRef(iri), None, None)) if not _blank(t[2])}
+        assert stated and stated <= set(described), iri  # VoID may add to the dataset
+    # An IRI both describe (a Data Cube dataset): the store's statements and the catalog's.
+    cube = f"{base}indicador/acciones-por-objetivo"
+    assert cube in iris
+    both = Graph().parse(
+        data=http.get(f"/id/{cube[len(base) :]}", headers={"Accept": "text/turtle"}).text,
+        format="turtle",
+    )
+    assert {DCAT.Dataset, QB.DataSet} <= set(both.objects(URIRef(cube), RDF.type))
+    page = http.get("/id/catalogo", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "dcat" in page.text.lower()
+    assert http.get("/id/catalogo-no", headers={"Accept": "text/turtle"}).status_code == 404
