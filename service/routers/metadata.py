@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,15 @@ def _metadata_dataset(request: Request) -> Dataset:
     return datasets[urls.base]
 
 
+# rdflib's SPARQL parser is not thread-safe (rdflib#1282): one catalog query at a time.
+_RDFLIB_LOCK = threading.Lock()
+
+
+def _locked_dataset(request: Request) -> Dataset:
+    with _RDFLIB_LOCK:
+        return _metadata_dataset(request)
+
+
 async def catalog_subjects(request: Request) -> frozenset[str]:
     """The IRIs the catalog and VoID graphs describe; none for a build without
     `publications.json`. Built once, off the event loop."""
@@ -145,7 +155,7 @@ async def catalog_subjects(request: Request) -> frozenset[str]:
     subjects: frozenset[str] | None = getattr(state, "catalog_subjects", None)
     if subjects is None:
         try:
-            dataset = await run_in_threadpool(_metadata_dataset, request)
+            dataset = await run_in_threadpool(_locked_dataset, request)
         except Unavailable:
             subjects = frozenset()
         else:
@@ -178,13 +188,22 @@ async def catalog_description(
     request: Request, iri: str, stored: bytes, fmt: str, prefixes: dict[str, str]
 ) -> bytes:
     """`iri`'s description from the catalog and VoID merged with the store's (off the loop)."""
-    dataset = _metadata_dataset(request)
-    return await run_in_threadpool(_description, dataset, iri, stored, fmt, prefixes)
+
+    def work() -> bytes:
+        with _RDFLIB_LOCK:
+            return _description(_metadata_dataset(request), iri, stored, fmt, prefixes)
+
+    return await run_in_threadpool(work)
 
 
 async def catalog_outline(request: Request, iri: str) -> list[dict[str, dict[str, str]]]:
     """The OUTLINE rows for `iri` from the catalog and VoID graphs (off the loop)."""
-    return await run_in_threadpool(_outline_rows, _metadata_dataset(request), iri)
+
+    def work() -> list[dict[str, dict[str, str]]]:
+        with _RDFLIB_LOCK:
+            return _outline_rows(_metadata_dataset(request), iri)
+
+    return await run_in_threadpool(work)
 
 
 def _extension(ext: str) -> str:

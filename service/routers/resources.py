@@ -114,26 +114,6 @@ def _page(
     )
 
 
-def _graph_request(
-    request: Request,
-    query: str,
-    subs: dict[str, Any],
-    offer: Offer,
-    default_graph: tuple[str, ...] | None = None,
-) -> EngineRequest:
-    settings: Settings = request.app.state.settings
-    return EngineRequest(
-        query,
-        results_format=None,
-        graph_format=offer.key,
-        substitutions=subs,
-        default_graph=default_graph,
-        prefixes=dict(PREFIXES),
-        max_bytes=settings.max_result_bytes,
-        require_triples=True,
-    )
-
-
 async def _graph(
     request: Request,
     query: str,
@@ -142,7 +122,19 @@ async def _graph(
     default_graph: tuple[str, ...] | None = None,
 ) -> Reply:
     engine: QueryPool = request.app.state.engine
-    return await engine.run(_graph_request(request, query, subs, offer, default_graph))
+    settings: Settings = request.app.state.settings
+    return await engine.run(
+        EngineRequest(
+            query,
+            results_format=None,
+            graph_format=offer.key,
+            substitutions=subs,
+            default_graph=default_graph,
+            prefixes=dict(PREFIXES),
+            max_bytes=settings.max_result_bytes,
+            require_triples=True,
+        )
+    )
 
 
 _RESOURCE = (

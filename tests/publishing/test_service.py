@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 
@@ -184,3 +185,18 @@ def test_the_catalogs_own_iris_dereference(http: httpx.Client, small: SmallBuild
     page = http.get("/id/catalogo", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "dcat" in page.text.lower()
     assert http.get("/id/catalogo-no", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+def test_catalog_iris_answer_concurrently(http: httpx.Client, small: SmallBuild) -> None:
+    """rdflib's query parser is not thread-safe: concurrent requests must not trip on it."""
+    base = small.facts.base
+    paths = [f"/id/{iri[len(base) :]}" for iri in _catalog_iris(http, small)] * 3
+    accepts = ["text/turtle", "application/ld+json", "text/html", "application/n-triples"]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        statuses = list(
+            pool.map(
+                lambda n: http.get(paths[n], headers={"Accept": accepts[n % 4]}).status_code,
+                range(len(paths)),
+            )
+        )
+    assert statuses == [200] * len(paths)
