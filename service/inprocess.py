@@ -62,7 +62,7 @@ class LocalEngine:
       while the thread still holds it.
 
     Together: the lookup's p50 went from about 0.34 to 0.30 ms against Oxigraph's 0.20 in
-    the same run (README, "Speed").
+    the same run (README, "Benchmarks").
     """
 
     def __init__(self, store: ox.Store, threads: int) -> None:
