@@ -135,6 +135,8 @@ def _metadata_dataset(request: Request) -> Dataset:
             named = dataset.graph(URIRef(name))
             for triple in graph:
                 named.add(triple)
+            for prefix, namespace in graph.namespaces():  # spdx:, dcatap:, void: ...
+                dataset.bind(prefix, namespace, override=False)
         datasets[urls.base] = dataset
     return datasets[urls.base]
 
@@ -174,7 +176,7 @@ def _description(
     graph.parse(data=stored, format="nt")
     for triple in found:
         graph.add(triple)
-    for prefix, namespace in prefixes.items():
+    for prefix, namespace in (*dataset.namespaces(), *prefixes.items()):
         graph.bind(prefix, namespace)
     return graph.serialize(format=_RDFLIB_BY_KEY[fmt], encoding="utf-8")
 

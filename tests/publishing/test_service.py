@@ -182,6 +182,8 @@ def test_the_catalogs_own_iris_dereference(http: httpx.Client, small: SmallBuild
         format="turtle",
     )
     assert {DCAT.Dataset, QB.DataSet} <= set(both.objects(URIRef(cube), RDF.type))
+    dump = http.get("/id/distribucion/nquads", headers={"Accept": "text/turtle"}).text
+    assert "spdx:checksum" in dump and "ns1:" not in dump  # the catalog's own prefixes
     page = http.get("/id/catalogo", headers={"Accept": "text/html"})
     assert page.status_code == 200 and "dcat" in page.text.lower()
     assert http.get("/id/catalogo-no", headers={"Accept": "text/turtle"}).status_code == 404
