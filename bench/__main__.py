@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import httpx
-
 from bench import servers, synthetic
-from bench.cases import Case, cases
+from bench.cases import Case, cases, optional_api_cases
 from bench.client import Stats, measure
 from service.build import open_build
 from service.settings import REPO_DIR
@@ -45,13 +42,9 @@ def _args() -> argparse.Namespace:
 def _build_dir(args: argparse.Namespace, tmp: Path) -> Path:
     if args.synthetic:
         return synthetic.write(tmp / "synthetic", args.synthetic)
-    if not (args.build_dir / "current").exists():
-        print(f"no build at {args.build_dir}/current: running `migrakg build`", file=sys.stderr)
-        cli = Path(sys.executable).parent / "migrakg"
-        result = subprocess.run([str(cli), "build"], check=False)
-        if result.returncode != 0 or not (args.build_dir / "current").exists():
-            print("build failed; benchmarking a synthetic build of 3000 actions", file=sys.stderr)
-            return synthetic.write(tmp / "synthetic", 3000)
+    if not servers.ensure_build(args.build_dir):
+        print("build failed; benchmarking a synthetic build of 3000 actions", file=sys.stderr)
+        return synthetic.write(tmp / "synthetic", 3000)
     return args.build_dir
 
 
@@ -70,17 +63,6 @@ def _figures(latency: Stats, throughput: Stats) -> dict[str, float]:
         "rps": throughput.rps,
         "errors": latency.errors + throughput.errors,
     }
-
-
-def _api_cases(url: str) -> list[Case]:
-    """The JSON-LD API cases (bench.api), when the served build has what they need."""
-    try:
-        from bench.api import api_cases
-
-        return api_cases(url)
-    except (ImportError, KeyError, IndexError, ValueError, httpx.HTTPError) as exc:
-        print(f"  API cases skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return []
 
 
 def main() -> None:
@@ -120,7 +102,7 @@ def main() -> None:
                     row[name] = _figures(lat, thr)
                 results[case.name] = row
                 print_row(case.name, row)
-            for case in [] if args.no_api else _api_cases(cached):
+            for case in [] if args.no_api else optional_api_cases(cached):
                 row = {}
                 for name, url, _ in targets[1:]:
                     lat, thr = _cell(case, url, False, args)

@@ -38,7 +38,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from bench import servers
-from bench.cases import Case, cases
+from bench.cases import Case, cases, optional_api_cases
 from bench.client import Probe, measure
 from bench.virtuoso import binaries, running_virtuoso
 from service.build import open_build
@@ -143,16 +143,6 @@ def _verdict(case: Case, embedded: str, remote: str) -> str:
     )
 
 
-def _api_cases(url: str) -> list[Case]:
-    try:
-        from bench.api import api_cases
-
-        return api_cases(url)
-    except (ImportError, KeyError, IndexError, ValueError, httpx.HTTPError) as exc:
-        print(f"  API cases skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return []
-
-
 def main(argv: list[str]) -> int:
     args = _args(argv)
     if binaries() is None:
@@ -181,7 +171,7 @@ def main(argv: list[str]) -> int:
         with _env(MIGRAKG_STORE_BACKEND="sparql", MIGRAKG_SPARQL_ENDPOINT_URL=endpoint):
             remote = stack.enter_context(servers.ours(*config))
         direct = endpoint.removesuffix("/sparql")
-        for case in cases(embedded) + _api_cases(embedded):
+        for case in cases(embedded) + optional_api_cases(embedded):
             before = _verdict(case, embedded, remote)
             row: Row = {
                 "embedded": _cell(case.probe(embedded, oxigraph=False), args),

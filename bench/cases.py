@@ -10,6 +10,7 @@ a bare SPARQL server would send.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -79,3 +80,14 @@ def cases(our_url: str) -> list[Case]:
         Case("text-filter", _sparql(text)),
         Case("dereference", deref),
     ]
+
+
+def optional_api_cases(url: str) -> list[Case]:
+    """The JSON-LD API cases (bench.api), when the served build has what they need."""
+    try:
+        from bench.api import api_cases  # imports this module: not at the top
+
+        return api_cases(url)
+    except (ImportError, KeyError, IndexError, ValueError, httpx.HTTPError) as exc:
+        print(f"  API cases skipped: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return []

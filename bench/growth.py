@@ -29,7 +29,7 @@ import httpx
 
 from bench import synthetic
 from bench.client import Probe, measure
-from bench.servers import _free_port, _stop, _wait
+from bench.servers import _free_port, _wait, stop
 from loaders import publish
 from service import describe
 from service.settings import REPO_DIR
@@ -109,7 +109,7 @@ def service(build_dir: Path, store_mode: str, query_workers: int) -> Iterator[tu
         _wait(process, url + "/health", "our service")
         yield url, process.pid
     finally:
-        _stop(process)
+        stop(process)
 
 
 def _named_queries() -> dict[str, str]:

@@ -33,7 +33,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from bench import synthetic
+from bench import servers, synthetic
 from bench.servers import _free_port, _wait
 from service.settings import REPO_DIR, Settings
 
@@ -420,10 +420,8 @@ def print_table(result: dict[str, object], header: str) -> None:
 def _build_dir(args: argparse.Namespace, tmp: Path) -> Path:
     if args.synthetic:
         return synthetic.write(tmp / "synthetic", args.synthetic)
-    if not (args.build_dir / "current").exists():
-        print(f"no build at {args.build_dir}/current: running `migrakg build`", file=sys.stderr)
-        cli = Path(sys.executable).parent / "migrakg"
-        subprocess.run([str(cli), "build", "--build-dir", str(args.build_dir)], check=True)
+    if not servers.ensure_build(args.build_dir):
+        raise SystemExit(f"`migrakg build --build-dir {args.build_dir}` failed")
     return args.build_dir
 
 

@@ -44,10 +44,20 @@ def _wait(process: subprocess.Popen[bytes], url: str, what: str, workers: int = 
     raise RuntimeError(f"{what} did not start")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def ensure_build(build_dir: Path) -> bool:
+    """Whether `build_dir` has a published build, running `migrakg build` there if not."""
+    if not (build_dir / "current").exists():
+        print(f"no build at {build_dir}/current: running `migrakg build`", file=sys.stderr)
+        cli = Path(sys.executable).parent / "migrakg"
+        subprocess.run([str(cli), "build", "--build-dir", str(build_dir)], check=False)
+    return (build_dir / "current").exists()
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """Terminate `process`, killing it if it has not ended within `timeout` seconds."""
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -77,7 +87,7 @@ def ours(
         _wait(process, url + "/health", "our service", workers)
         yield url
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextmanager
@@ -109,4 +119,4 @@ def oxigraph(nquads: Path) -> Iterator[str]:
             _wait(process, url + "/query?query=ASK%7B%7D", "oxigraph")
             yield url
         finally:
-            _stop(process)
+            stop(process)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.servers import stop
+
 INI = """\
 [Database]
 DatabaseFile = {db}/virtuoso.db
@@ -144,12 +146,7 @@ def running_virtuoso(
         _wait_http(process, url)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=20)
         log.close()
 
 

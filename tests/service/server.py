@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.servers import stop
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -61,9 +63,4 @@ def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
             time.sleep(0.1)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
