@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.vocab import PREFIXES, Ids
-from service.api.kinds import BY_CLASS, KINDS, MIG, QB
+from service.api.kinds import BY_CLASS, KINDS, MIG, QB, Kind
 from service.api.text import fold, matches, words
 from service.engine import QueryPool
 from service.worker import Request as EngineRequest
@@ -108,6 +108,12 @@ class Catalog:
     by_kind: dict[str, list[str]]
     edges: dict[str, dict[str, list[str]]]
     times: dict[str, str]
+
+    def member_iri(self, kind: Kind, item_id: str) -> str | None:
+        """The IRI of the member of `kind` with local id `item_id`; None if there is none."""
+        iri = self.ids.base + kind.prefix + item_id
+        member = self.members.get(iri)
+        return iri if member is not None and kind.name in member.kinds else None
 
     def filter(self, kind: str, facets: dict[str, str | None], q: str | None = None) -> list[str]:
         """The IRIs of `kind` that pass every given facet filter and the search, in order."""

@@ -186,10 +186,9 @@ def collection_page(
 async def item_body(request: Request, kind: Kind, item_id: str) -> dict[str, Any]:
     """The framed item of `kind` with local id `item_id`; `NotFound` if not a member."""
     cat = get_catalog(request)
-    iri = cat.ids.base + kind.prefix + item_id
-    member = cat.members.get(iri)
-    if member is None or kind.name not in member.kinds:
-        raise NotFound(f"no {kind.name} member {item_id!r} ({iri})")
+    iri = cat.member_iri(kind, item_id)
+    if iri is None:
+        raise NotFound(f"no {kind.name} member {item_id!r} ({cat.ids.base}{kind.prefix}{item_id})")
     engine: QueryPool = request.app.state.engine
     settings: Settings = request.app.state.settings
     reply = await engine.query(
@@ -272,9 +271,8 @@ def _timeline(
 ) -> Response:
     cat = get_catalog(request)
     kind = next(k for k in KINDS if k.name == kind_name)
-    iri = cat.ids.base + kind.prefix + item_id
-    member = cat.members.get(iri)
-    if member is None or kind.name not in member.kinds:
+    iri = cat.member_iri(kind, item_id)
+    if iri is None:
         raise NotFound(f"no {kind.name} member {item_id!r}")
     return JSONResponse(
         timeline.timeline(cat, iri, subject),

@@ -239,8 +239,8 @@ def _timeline_page(
     request: Request, kind: str, item_id: str, subject: timeline.Subject
 ) -> Response:
     cat = _catalog(request)
-    iri = cat.ids.base + BY_NAME[kind].prefix + item_id
-    if kind not in getattr(cat.members.get(iri), "kinds", ()):
+    iri = cat.member_iri(BY_NAME[kind], item_id)
+    if iri is None:
         raise NotFound(f"no {kind} member {item_id!r}")
     api = f"/api/{BY_NAME[kind].path}/{item_id}/timeline"
     return _render(request, "timeline.html", t=timeline.timeline(cat, iri, subject), api_url=api)
