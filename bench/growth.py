@@ -30,7 +30,7 @@ import httpx
 from bench import synthetic
 from bench.client import Probe, measure
 from bench.servers import _free_port, _wait, stop
-from loaders import publish
+from loaders.pipeline import store as publish
 from service import describe
 from service.settings import REPO_DIR
 

@@ -15,7 +15,7 @@ skos-xl wordings of the 226 PEM concepts, GCM reports their indicator observatio
 
 N-Quads are written as text directly (fast, no rdflib), deterministically: a seeded
 `random.Random`, no clock, sorted lines. `write_scale` lays the result out as a published
-build (`loaders.publish`: `stores/<id>/store`, `graph.nq`, `report.json`, `current`).
+build (`loaders.pipeline.store`: `stores/<id>/store`, `graph.nq`, `report.json`, `current`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from loaders import publish
+from loaders.pipeline import store as publish
 from loaders.vocab import (
     DEFAULT_BASE,
     ONTOLOGY_GRAPH_KEY,

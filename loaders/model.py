@@ -14,8 +14,8 @@ from rdflib import Graph
 from loaders.vocab import Ids
 
 if TYPE_CHECKING:
-    from loaders.agencies import AgencyRegistry
-    from loaders.programs import ProgramRegistry
+    from loaders.reference.agencies import AgencyRegistry
+    from loaders.reference.programs import ProgramRegistry
 
 FindingKind = Literal["warning", "inconsistency", "contradiction", "unresolved-agency", "note"]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.agencies import Agency, AgencyRegistry
+from loaders.reference.agencies import Agency, AgencyRegistry
 
 _ARTICLE = re.compile(r"(?:el|la|los|las)\s+", re.IGNORECASE)
 _WORD = re.compile(r"\s*([^\s,;:()]+)")

@@ -4,7 +4,7 @@ The directory holds `store/` (pyoxigraph RocksDB, opened read-only), `graph.nq` 
 dataset as sorted N-Quads), `report.json` (version, source hashes, counts) and, when the
 build copies them, `sources/` (the vendored texts and their manifest). The link is resolved
 once at start-up, so a new build published meanwhile is picked up by the next start; the
-build served is pinned (`loaders.publish.pin`) so that pruning old builds spares it.
+build served is pinned (`loaders.pipeline.store.pin`) so that pruning old builds spares it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from loaders.publish import pin
+from loaders.pipeline.store import pin
 from service.errors import Unavailable
 from service.settings import REPO_DIR
 
@@ -25,7 +25,7 @@ class Build:
 
     root: Path
     report: dict[str, Any] = field(default_factory=dict)
-    pin: int | None = field(default=None, compare=False, repr=False)  # see loaders.publish.pin
+    pin: int | None = field(default=None, compare=False, repr=False)  # loaders.pipeline.store.pin
 
     @property
     def build_id(self) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from loaders.errors import SourceError
-from loaders.sources import load_manifest
+from loaders.pipeline.manifest import load_manifest
 from loaders.vocab import PREFIXES
 
 LABELS = "VALUES ?lp { rdfs:label skos:prefLabel }"

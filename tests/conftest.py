@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from loaders.agencies import default_registry
 from loaders.model import LoadContext
-from loaders.programs import default_programs
-from loaders.sources import SOURCES_DIR, load_manifest, read_source
+from loaders.pipeline.manifest import SOURCES_DIR, load_manifest, read_source
+from loaders.reference.agencies import default_registry
+from loaders.reference.programs import default_programs
 
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURES_DIR = TESTS_DIR / "fixtures"
@@ -38,7 +38,7 @@ def ctx_factory():
 @pytest.fixture(scope="session")
 def corpus_build(tmp_path_factory: pytest.TempPathFactory):
     """The full corpus, built once per test session into a temporary build directory."""
-    from loaders.build import BuildConfig, build
+    from loaders.pipeline.run import BuildConfig, build
 
     build_dir = tmp_path_factory.mktemp("build")
     return build(BuildConfig(build_dir=build_dir))

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from loaders.sources import SOURCES_DIR
+from loaders.pipeline.manifest import SOURCES_DIR
 from service.api.context import is_context_url
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from loaders.build import BuildConfig, build
 from loaders.errors import SourceError
-from loaders.publish import current_build
+from loaders.pipeline.run import BuildConfig, build
+from loaders.pipeline.store import current_build
 from tests.helpers import damaged_sources
 
 pytestmark = pytest.mark.slow
@@ -108,7 +108,7 @@ def test_killed_build_leaves_previous_store_serving(corpus_build, tmp_path: Path
     shutil.copytree(corpus_build.path.parent.parent, build_dir, symlinks=True)
     before = current_build(build_dir)
     code = (
-        "from pathlib import Path; from loaders.build import BuildConfig, build; "
+        "from pathlib import Path; from loaders.pipeline.run import BuildConfig, build; "
         f"build(BuildConfig(build_dir=Path({str(build_dir)!r}), validate=False))"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[1])

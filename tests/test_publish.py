@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from loaders.publish import current_build, publish, start_build, write_store
+from loaders.pipeline.store import current_build, publish, start_build, write_store
 
 NQ = (
     b"<https://w3id.org/migracion-mx/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "

@@ -15,8 +15,8 @@ from pyshacl import validate
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH, SKOS
 
-from loaders.documents import document_graph
-from loaders.sources import load_manifest
+from loaders.pipeline.documents import document_graph
+from loaders.pipeline.manifest import load_manifest
 from loaders.vocab import MIG, PREFIXES, Ids
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from loaders.errors import SourceError
-from loaders.sources import SOURCES_DIR, load_manifest, read_source
+from loaders.pipeline.manifest import SOURCES_DIR, load_manifest, read_source
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
 

@@ -10,7 +10,7 @@ from pyshacl import validate
 from rdflib import Graph
 
 from loaders.errors import ValidationFailed
-from loaders.validate import check, load_shapes, take_sparql_constraints
+from loaders.pipeline.validate import check, load_shapes, take_sparql_constraints
 
 SHAPES_DIR = Path(__file__).resolve().parents[1] / "shapes"
 
@@ -57,7 +57,7 @@ def test_a_start_line_after_the_end_line_is_a_violation() -> None:
     shapes = load_shapes(SHAPES_DIR)
     constraints = [c for c in take_sparql_constraints(shapes) if "sourceLineStart" in c.query]
     assert constraints
-    from loaders.validate import sparql_violations
+    from loaders.pipeline.validate import sparql_violations
 
     found = list(sparql_violations(_store(broken), constraints))
     assert len(found) == 1
@@ -79,7 +79,7 @@ def test_our_evaluation_agrees_with_pyshacl_on_the_same_graph() -> None:
         for focus in report_graph.objects(result, SH.focusNode)
     }
     shapes = load_shapes(SHAPES_DIR)
-    from loaders.validate import sparql_violations
+    from loaders.pipeline.validate import sparql_violations
 
     ours = {
         line.split(": ", 1)[0]

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from loaders.pipeline.manifest import load_manifest
 from loaders.publishing.dcat import catalog_graph
 from loaders.publishing.dumps import file_facts, write_dumps
 from loaders.publishing.facts import FACTS_FILE, Publications, SourceFacts
@@ -27,11 +28,10 @@ from loaders.publishing.provenance import build_provenance, provenance_graph
 from loaders.publishing.schema_org import schema_org_dataset, script_tag
 from loaders.publishing.urls import DEFAULT_PUBLIC_URL, PublicUrls
 from loaders.publishing.void import statistics, void_graph
-from loaders.sources import load_manifest
 
 if TYPE_CHECKING:
-    from loaders.build import BuildConfig
-    from loaders.report import BuildReport
+    from loaders.pipeline.report import BuildReport
+    from loaders.pipeline.run import BuildConfig
 
 __all__ = [
     "DEFAULT_PUBLIC_URL",

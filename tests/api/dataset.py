@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from loaders.publish import write_store
+from loaders.pipeline.store import write_store
 
 TRIG = Path(__file__).resolve().parent / "dataset.trig"
 BASE = "https://w3id.org/migracion-mx/id/"

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from loaders.sources import SOURCES_DIR
+from loaders.pipeline.manifest import SOURCES_DIR
 from tests.fullcorpus.conftest import BASE, MIG, local, select
 
 pytestmark = pytest.mark.slow

@@ -6,10 +6,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from loaders.agencies import AgencyRegistry
 from loaders.model import LoadContext
-from loaders.programs import default_programs
-from loaders.sources import load_manifest
+from loaders.pipeline.manifest import load_manifest
+from loaders.reference.agencies import AgencyRegistry
+from loaders.reference.programs import default_programs
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REGISTRY_CSV = FIXTURES / "pem-2015" / "registry.csv"

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from loaders.agencies import AgencyRegistry, default_registry, fold
+from loaders.reference.agencies import AgencyRegistry, default_registry, fold
 from tests.conftest import source_text
 
 ROOT = Path(__file__).resolve().parents[2]

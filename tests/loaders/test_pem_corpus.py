@@ -10,8 +10,9 @@ from pyshacl import validate
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS, XSD
 
-from loaders import pem_2015, pem_2018, pem_scheme
 from loaders.model import ParseResult
+from loaders.sources.pem import pem_2015, pem_2018
+from loaders.sources.pem import scheme as pem_scheme
 from loaders.vocab import MIG, Ids
 from tests.conftest import make_ctx, source_text
 from tests.loaders.pem_support import pem_ctx

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loaders import pem_2015, pem_2018
 from loaders.errors import SourceError
+from loaders.sources.pem import pem_2015, pem_2018
 from tests.conftest import source_text
 from tests.loaders.pem_support import FIXTURES, pem_ctx
 
@@ -64,7 +64,7 @@ def test_truncated_2018_as_the_build_test_cuts_it() -> None:
     assert caught.value.line is not None and caught.value.line > 2000
 
 
-# --- structure: the PEM's order and shape (loaders/pem_shape.py) --------------------------
+# --- structure: the PEM's order and shape (loaders/sources/pem/shape.py) --------------------------
 
 
 def _fixture(key: str, case: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from loaders import pem_2015, pem_2018
+from loaders.sources.pem import pem_2015, pem_2018
 from tests.loaders.pem_support import FIXTURES, pem_ctx
 
 PARSERS = {"pem-2015": pem_2015.parse, "pem-2018": pem_2018.parse}

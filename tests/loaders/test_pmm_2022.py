@@ -17,12 +17,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import PROV, RDF, SKOS
 
-from loaders.agencies import AgencyRegistry
 from loaders.errors import SourceError
 from loaders.model import LoadContext, ParseResult
-from loaders.pmm_2022 import parse
-from loaders.programs import ProgramRegistry
-from loaders.sources import load_manifest
+from loaders.pipeline.manifest import load_manifest
+from loaders.reference.agencies import AgencyRegistry
+from loaders.reference.programs import ProgramRegistry
+from loaders.sources.pmm_2022.loader import parse
 from loaders.vocab import MIG, Ids
 from tests.conftest import FIXTURES_DIR, make_ctx, source_text
 

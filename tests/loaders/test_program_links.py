@@ -6,11 +6,12 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from loaders import explained, program_links
-from loaders.agencies import default_registry
+from loaders.derive import program_links
 from loaders.emit import es, new_graph
 from loaders.model import Finding
-from loaders.programs import default_programs
+from loaders.reference import explained
+from loaders.reference.agencies import default_registry
+from loaders.reference.programs import default_programs
 from loaders.vocab import MIG, Ids
 
 IDS = Ids()

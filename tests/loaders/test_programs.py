@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from loaders.agencies import default_registry, fold
-from loaders.programs import ProgramRegistry, default_programs, program_slug
+from loaders.reference.agencies import default_registry, fold
+from loaders.reference.programs import ProgramRegistry, default_programs, program_slug
 from tests.conftest import source_text
 
 

@@ -10,9 +10,9 @@ from pyshacl import validate
 from rdflib import Graph, Literal
 from rdflib.namespace import ORG, PROV, RDF, SH, SKOS, XSD
 
-from loaders.agencies import default_registry
-from loaders.programs import default_programs
-from loaders.reference_graph import agency_changes, reference_graph
+from loaders.reference.agencies import default_registry
+from loaders.reference.graph import agency_changes, reference_graph
+from loaders.reference.programs import default_programs
 from loaders.vocab import MIG, Ids
 
 ROOT = Path(__file__).resolve().parents[2]

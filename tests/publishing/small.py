@@ -17,11 +17,11 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from loaders import publishing
 from loaders.dataset import sorted_nquads, to_quads
-from loaders.documents import document_graph
-from loaders.publish import publish, start_build, write_store
+from loaders.pipeline.documents import document_graph
+from loaders.pipeline.manifest import SOURCES_DIR, load_manifest
+from loaders.pipeline.report import BuildReport
+from loaders.pipeline.store import publish, start_build, write_store
 from loaders.publishing.facts import Publications
-from loaders.report import BuildReport
-from loaders.sources import SOURCES_DIR, load_manifest
 from loaders.vocab import MIG, Ids
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import DCAT, RDF
 
+from loaders.pipeline.manifest import load_manifest
 from loaders.publishing import Publications
 from loaders.publishing.void import UNION
-from loaders.sources import load_manifest
 from tests.publishing.test_catalog import EXPECTED_WARNINGS, results
 
 pytestmark = pytest.mark.slow

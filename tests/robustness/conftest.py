@@ -16,11 +16,11 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from loaders.build import BuildConfig
-from loaders.publish import write_store
+from loaders.pipeline.manifest import load_manifest
+from loaders.pipeline.report import BuildReport
+from loaders.pipeline.run import BuildConfig
+from loaders.pipeline.store import write_store
 from loaders.publishing import write as write_publications
-from loaders.report import BuildReport
-from loaders.sources import load_manifest
 from tests.api.dataset import quads as api_quads
 from tests.service.dataset import BASE, write_build
 from tests.service.dataset import quads as service_quads

@@ -32,10 +32,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from loaders.build import BuildConfig, build
 from loaders.errors import SourceError
-from loaders.publish import KEEP_BUILDS, current_build, publish
-from loaders.registry import parser_for
+from loaders.pipeline.run import BuildConfig, build
+from loaders.pipeline.store import KEEP_BUILDS, current_build, publish
+from loaders.sources import parser_for
 from tests.conftest import make_ctx, source_text
 from tests.helpers import damaged_sources
 from tests.service.server import running_server
@@ -45,7 +45,7 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 KILLS = 5
 BUILD = (
-    "from pathlib import Path; from loaders.build import BuildConfig, build; "
+    "from pathlib import Path; from loaders.pipeline.run import BuildConfig, build; "
     "build(BuildConfig(build_dir=Path({root!r}), validate=False))"
 )
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } # "
@@ -305,7 +305,7 @@ def test_unknown_agency_is_a_finding_with_file_and_line(tmp_path: Path) -> None:
     assert f"{file}:{line}: unresolved-agency" in (result.path / "report.txt").read_text("utf-8")
 
 
-# Structural damage each parser notices (loaders/structure.py and each loader's outline): a
+# Structural damage each parser notices (loaders/outline.py and each loader's outline): a
 # parser that accepted part of a document or its blocks out of order would publish a partial
 # or scrambled graph once the manifest's hash is updated (a new release).
 DAMAGES: dict[str, Callable[[str], str]] = {

@@ -14,7 +14,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from loaders import publish
+from loaders.pipeline import store as publish
 from tests.service.dataset import AGENCY, BASE, MIG, write_build
 from tests.service.server import running_server
 

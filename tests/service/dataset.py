@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from loaders.publish import write_store
+from loaders.pipeline.store import write_store
 
 BASE = "https://w3id.org/migracion-mx/id/"
 MIG = "https://w3id.org/migracion-mx/def#"

@@ -16,7 +16,7 @@ Rules, one per quirk of the text:
 - footnote lines ("⁵ Programa Especial ...") are dropped wherever they fall.
 
 The layout also records, in order, the headings that give the document its shape (each
-"Objetivo N." and "Retos y Conclusiones"): `loaders.pmm_2018` checks them.
+"Objetivo N." and "Retos y Conclusiones"): `loaders.sources.pmm_2018.loader` checks them.
 """
 
 from __future__ import annotations

@@ -26,10 +26,10 @@ from functools import cache
 from rdflib import Graph, Literal
 from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
 
-from loaders.agencies import AgencyRegistry
 from loaders.emit import es, new_graph
-from loaders.programs import ProgramRegistry
 from loaders.reference import read_table
+from loaders.reference.agencies import AgencyRegistry
+from loaders.reference.programs import ProgramRegistry
 from loaders.vocab import MIG, Ids
 
 __all__ = ["AgencyChange", "agency_changes", "reference_graph"]

@@ -11,7 +11,8 @@ An excerpt (a test fixture) need only show its headings in this order.
 from __future__ import annotations
 
 from loaders.errors import SourceError
-from loaders.pmm_2024_text import (
+from loaders.outline import Outline
+from loaders.sources.pmm_2024.sections import (
     OBJECTIVE_RE,
     SECTION_RE,
     SUBSECTION_RE,
@@ -19,7 +20,6 @@ from loaders.pmm_2024_text import (
     Section,
     glossary,
 )
-from loaders.structure import Outline
 
 CLOSING = "Informe Ejecutivo"
 _SUBSECTIONS = ("IV.a", *(f"IV.a.{n}" for n in range(1, 6)), "IV.b", "IV.c", "IV.d", "IV.e")

@@ -19,8 +19,8 @@ from functools import cache
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
-from loaders.agencies import _fold_keep_length, _name_pattern, fold
 from loaders.reference import read_table
+from loaders.reference.agencies import _fold_keep_length, _name_pattern, fold
 
 __all__ = [
     "MatchResult",

@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.pmm_2024_text import KIND_PATTERNS, Line, Section, kind_of, pair_kinds, plain
+from loaders.sources.pmm_2024.sections import (
+    KIND_PATTERNS,
+    Line,
+    Section,
+    kind_of,
+    pair_kinds,
+    plain,
+)
 
 _WORDS = {"una sola": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6}
 _KIND_RE = re.compile(

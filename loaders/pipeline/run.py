@@ -17,21 +17,24 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import URIRef
 
-from loaders import crosswalk, explained, pem_scheme, program_links, publishing
-from loaders.agencies import default_registry
+from loaders import publishing
 from loaders.dataset import rebase, sorted_nquads, to_quads
-from loaders.documents import document_graph
+from loaders.derive import crosswalk, program_links
 from loaders.model import Finding, LoadContext, SourceDocument
-from loaders.programs import default_programs
-from loaders.publish import publish, start_build, write_store
-from loaders.reference_graph import reference_graph
-from loaders.registry import parser_for
-from loaders.report import BuildReport
-from loaders.sources import SOURCES_DIR, load_manifest, read_source
-from loaders.validate import check
+from loaders.pipeline.documents import document_graph
+from loaders.pipeline.manifest import SOURCES_DIR, load_manifest, read_source
+from loaders.pipeline.report import BuildReport
+from loaders.pipeline.store import publish, start_build, write_store
+from loaders.pipeline.validate import check
+from loaders.reference import explained
+from loaders.reference.agencies import default_registry
+from loaders.reference.graph import reference_graph
+from loaders.reference.programs import default_programs
+from loaders.sources import parser_for
+from loaders.sources.pem import scheme as pem_scheme
 from loaders.vocab import CROSSWALK_GRAPH_KEY, ONTOLOGY_GRAPH_KEY, REFERENCE_GRAPH_KEY, Ids
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = Path(__file__).resolve().parents[2]
 Step = Callable[[str], None]
 
 

@@ -16,7 +16,7 @@ RDF contract (named graph id/grafo/pmm-2022):
   `rdf:type mig:Program`, its label and `prov:wasDerivedFrom` the document;
 - each heading's wording of a GCM objective as `skos:altLabel` @es on id/gcm/objetivo/N.
 
-Damaged input raises SourceError (`loaders.pmm_2022_layout`): an entry number out of
+Damaged input raises SourceError (`loaders.sources.pmm_2022.layout`): an entry number out of
 sequence, a section without its objective heading, a text ending inside an entry, and the
 outline: objectives 1-23 of the federal part, then of the state part, then `ANEXOS`.
 `parse(..., excerpt=True)` reads a fixture excerpt: sections still in order, none required.
@@ -30,10 +30,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 from rdflib.term import URIRef
 
-from loaders.agencies import Agency, fold
 from loaders.emit import action, es, new_graph
 from loaders.model import Finding, LoadContext, ParseResult
-from loaders.pmm_2022_layout import Entry, Layout, parse_layout
+from loaders.reference.agencies import Agency, fold
+from loaders.sources.pmm_2022.layout import Entry, Layout, parse_layout
 from loaders.text import join_wrapped
 from loaders.vocab import MIG
 

@@ -7,7 +7,7 @@ continuation line starts with a TAB and continues each cell of the previous row;
 separator rows; empty cells; a cell holding two `<p>` paragraphs (two actions).
 
 RDF contract (named graph of the document):
-- the PEM concepts this document shows, with its wording (see `loaders.pem_text`);
+- the PEM concepts this document shows, with its wording (see `loaders.sources.pem.common`);
 - one mig:Action per action paragraph of a cell (normally one per cell), IRI
   `id/accion/pem-2015/<code>-<n>` with n counting cells and paragraphs left to right:
   mig:description @es, mig:status mig:Planned, mig:year 2015, mig:contributesTo the line
@@ -18,7 +18,7 @@ RDF contract (named graph of the document):
 Damaged input raises SourceError: a table row before any ESTRATEGIA heading, a strategy or
 line of action under the wrong parent, a continuation with no row before it, a line that is
 none of heading, table row, separator or blank; and, against the PEM's shape
-(`loaders.pem_shape`), an objective or strategy heading out of order, repeated or skipped
+(`loaders.sources.pem.shape`), an objective or strategy heading out of order, repeated or skipped
 (the document shows all 5 objectives and 26 strategies, in order), a strategy whose table
 has no row, or a text that ends before strategy 5.4's table.
 `parse(..., excerpt=True)` reads a fixture excerpt: headings still in order, none required.
@@ -34,9 +34,9 @@ from rdflib import Graph
 from loaders.emit import new_graph
 from loaders.errors import SourceError
 from loaders.model import Finding, LoadContext, ParseResult
-from loaders.pem_shape import headings
-from loaders.pem_text import clean, emit_action, emit_concept, emit_scheme, parent
-from loaders.structure import Outline, last_line
+from loaders.outline import Outline, last_line
+from loaders.sources.pem.common import clean, emit_action, emit_concept, emit_scheme, parent
+from loaders.sources.pem.shape import headings
 
 _OBJECTIVE = re.compile(r"^OBJETIVO (\d+)\.\s+(\S.*)$")
 _STRATEGY = re.compile(r"^ESTRATEGIA (\d+\.\d+)\.?\s+(\S.*)$")

@@ -25,7 +25,7 @@ objective headings' wordings become `skos:altLabel` @es of id/gcm/objetivo/N. Fi
 disagree (a split not adding up, section III against IV or V) all stay, each with its lines;
 each disagreement is a Finding of kind "contradiction" naming both places.
 
-Damaged input raises SourceError before any figure is read (`loaders.pmm_2024_outline`):
+Damaged input raises SourceError before any figure is read (`loaders.sources.pmm_2024.outline`):
 sections I-VI, section III's objectives 1-23 and section IV's subsections out of order,
 repeated or skipped, a glossary category without its definition, a text that ends before
 the closing page. `parse(..., excerpt=True)` reads a fixture excerpt: headings still in
@@ -39,13 +39,14 @@ import re
 from rdflib.namespace import QB, RDF, SKOS
 from rdflib.term import Node, URIRef
 
-from loaders.agencies import fold
 from loaders.emit import es, new_graph
 from loaders.model import Finding, LoadContext, ParseResult
-from loaders.pmm_2024_checks import Baseline, Statement, compare, restatements
-from loaders.pmm_2024_cube import Cube, categories, challenges, integer, shares
-from loaders.pmm_2024_outline import check
-from loaders.pmm_2024_text import (
+from loaders.outline import last_line
+from loaders.reference.agencies import fold
+from loaders.sources.pmm_2024.checks import Baseline, Statement, compare, restatements
+from loaders.sources.pmm_2024.cube import Cube, categories, challenges, integer, shares
+from loaders.sources.pmm_2024.outline import check
+from loaders.sources.pmm_2024.sections import (
     Line,
     Section,
     content_lines,
@@ -55,7 +56,6 @@ from loaders.pmm_2024_text import (
     plain,
     sections,
 )
-from loaders.structure import last_line
 from loaders.vocab import MIG
 
 KEY = "pmm-2024"

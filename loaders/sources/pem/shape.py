@@ -4,13 +4,13 @@ Why: a truncated or reshuffled release of a PEM document (with a new hash) must 
 build, not become a partial scheme. The PEM has 5 objectives, 26 strategies and 195 lines
 of action; `SHAPE` gives each strategy's number of lines of action, as
 pem-2018-acciones.txt states them block by block. The loaders check a document's structure
-against it (through `loaders.structure.Outline`); they never mint concepts from it.
+against it (through `loaders.outline.Outline`); they never mint concepts from it.
 """
 
 from __future__ import annotations
 
 from loaders.errors import SourceError
-from loaders.structure import Outline
+from loaders.outline import Outline
 
 SHAPE: dict[str, int] = {
     "1.1": 6, "1.2": 9, "1.3": 7, "1.4": 7, "1.5": 10,

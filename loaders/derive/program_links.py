@@ -40,11 +40,11 @@ from rdflib import Graph
 from rdflib.namespace import PROV, RDF, SKOS
 from rdflib.term import URIRef
 
-from loaders.agencies import STATE_KIND, AgencyRegistry, fold
 from loaders.emit import es
 from loaders.model import Finding
-from loaders.programs import Program, ProgramRegistry, program_slug
 from loaders.reference import read_table
+from loaders.reference.agencies import STATE_KIND, AgencyRegistry, fold
+from loaders.reference.programs import Program, ProgramRegistry, program_slug
 from loaders.vocab import MIG, Ids
 
 __all__ = ["Candidate", "Decision", "Linking", "link", "read_decisions"]

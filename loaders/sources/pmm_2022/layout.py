@@ -1,8 +1,8 @@
 """Page layout of the PMM 2022 compendium: from extracted PDF text to numbered entries.
 
 Why a module of its own: the text is a PDF extraction in which page furniture lands in the
-middle of the prose. This module knows that furniture and removes it; `loaders.pmm_2022`
-only turns the entries into RDF.
+middle of the prose. This module knows that furniture and removes it; `loader` only turns
+the entries into RDF.
 
 What a page boundary leaves behind, and how it is recognised:
 - running headers `Objetivo N. <title>` (wrapped over up to four lines), printed where the
@@ -22,7 +22,7 @@ descriptions and results (`1. Estrategia para ...`, `3. Módulo de Atención Inm
 (MAI)`) therefore stay text. The document has a federal part and a state-government part,
 each running through objectives 1-23; the headings restart at 1 where the second begins.
 
-The document's outline is checked last (`loaders.structure`): the sections take objectives
+The document's outline is checked last (`loaders.outline`): the sections take objectives
 1-23 of the federal part, then 1-23 of the state part, in order, and the `ANEXOS` line that
 closes the body follows; a truncated or reshuffled text raises SourceError at the first
 section out of place or at its last line. An excerpt (`excerpt=True`) need only be in order.
@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.errors import SourceError
-from loaders.structure import Outline, last_line
+from loaders.outline import Outline, last_line
 from loaders.text import join_wrapped
 
 BULLETS = "•●➔➢▪◦-"

@@ -1,6 +1,6 @@
 """Loader for the 2018 report on the GCM objectives (`pmm-2018-informe.txt`).
 
-RDF contract (named graph id/grafo/pmm-2018; layout rules in loaders/pmm_2018_layout.py):
+RDF contract (named graph id/grafo/pmm-2018; layout rules in layout.py):
 - one `mig:Action` per top-level bullet under "Objetivo N. <title>", IRI
   id/accion/pmm-2018/objNN-MM (MM counts the objective's bullets from 01): `mig:description`
   @es (continuations, list items and sub-bullets joined; footnote lines, footnote markers
@@ -21,7 +21,7 @@ RDF contract (named graph id/grafo/pmm-2018; layout rules in loaders/pmm_2018_la
   with `mig:text` @es, `mig:forObjective` id/gcm/objetivo/N, `skos:notation`, provenance;
 - each heading's wording of the objective as `skos:altLabel` @es of id/gcm/objetivo/N.
 
-Damaged input raises SourceError (`loaders.structure`): an objective heading out of order,
+Damaged input raises SourceError (`loaders.outline`): an objective heading out of order,
 repeated or skipped (the report goes through objectives 1-23 in order), a text that ends
 before its closing "Retos y Conclusiones" section (a cut inside that section, which yields
 no triples, goes unnoticed: the report has no closing marker).
@@ -36,13 +36,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 from rdflib.term import URIRef
 
-from loaders.agencies import Agency
 from loaders.emit import action, es, new_graph, source_lines
 from loaders.model import Finding, LoadContext, ParseResult
-from loaders.pmm_2018_layout import CLOSING, Block, Layout, Objective, parse_layout
-from loaders.pmm_2018_mentions import figures, program_names
+from loaders.outline import Outline, last_line
+from loaders.reference.agencies import Agency
 from loaders.responsibility import attribute
-from loaders.structure import Outline, last_line
+from loaders.sources.pmm_2018.layout import CLOSING, Block, Layout, Objective, parse_layout
+from loaders.sources.pmm_2018.mentions import figures, program_names
 from loaders.vocab import MIG
 
 FOOTNOTE_MARKS = re.compile(r"\s?[¹²³⁴⁵⁶⁷⁸⁹⁰]+")

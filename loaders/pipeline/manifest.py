@@ -9,7 +9,7 @@ from pathlib import Path
 from loaders.errors import SourceError
 from loaders.model import SourceDocument
 
-SOURCES_DIR = Path(__file__).resolve().parent.parent / "data" / "sources"
+SOURCES_DIR = Path(__file__).resolve().parents[2] / "data" / "sources"
 MANIFEST = "manifest.toml"
 
 

@@ -32,7 +32,7 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     publications: dict[str, object] = field(default_factory=dict)
-    # programme candidates (loaders/program_links.Candidate rows), decided or unsure
+    # programme candidates (loaders.derive.program_links.Candidate rows), decided or unsure
     curation: list[dict[str, object]] = field(default_factory=list)
 
     @classmethod

@@ -25,8 +25,8 @@ def run_build(build_dir: Path, base: str, sources_dir: Path | None = None) -> No
     """Build with a progress display; exit 1 with a readable message on a project error."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from loaders.build import BuildConfig, build
-    from loaders.sources import SOURCES_DIR
+    from loaders.pipeline.manifest import SOURCES_DIR
+    from loaders.pipeline.run import BuildConfig, build
 
     config = BuildConfig(build_dir=build_dir, base=base, sources_dir=sources_dir or SOURCES_DIR)
     with Progress(
@@ -57,7 +57,7 @@ def build_command(
 @app.command("serve")
 def serve_command() -> None:
     """Serve the current build (building it first if there is none)."""
-    from loaders.publish import current_build
+    from loaders.pipeline.store import current_build
     from service.run import serve
 
     settings = _settings()
@@ -69,7 +69,7 @@ def serve_command() -> None:
 @app.command("report")
 def report_command() -> None:
     """Print the report of the current build."""
-    from loaders.publish import current_build
+    from loaders.pipeline.store import current_build
 
     current = current_build(_settings().build_dir)
     if current is None:

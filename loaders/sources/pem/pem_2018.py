@@ -8,7 +8,7 @@ del…"), which then continues after a spurious blank line; wrapped and hyphen-b
 paragraphs that start in lower case (continuations); blocks out of numeric order.
 
 RDF contract (named graph of the document):
-- the PEM concepts with this document's wording (see `loaders.pem_text`); objective and
+- the PEM concepts with this document's wording (see `loaders.sources.pem.common`); objective and
   strategy headings repeat in every block, the first occurrence is stated and any later
   one that differs is a Finding;
 - one mig:Action per paragraph of action text, IRI `id/accion/pem-2018/<code>-<n>`
@@ -26,7 +26,7 @@ an end, always followed by the same word).
 
 Damaged input raises SourceError: a block whose headings are missing or nest under the wrong
 parent, a status line not followed by "acciones en 2018", a block cut off before its status;
-and, against the PEM's shape (`loaders.pem_shape`), a strategy whose blocks are not together
+and, against the PEM's shape (`loaders.sources.pem.shape`), a strategy whose blocks are not together
 or come out of order (the document goes through the 26 strategies in order; only lines of
 action within a strategy may be out of numeric order, a Finding), a strategy whose blocks
 leave out one of its lines of action, a text that ends before the last block.
@@ -44,8 +44,8 @@ from rdflib import Graph
 from loaders.emit import new_graph
 from loaders.errors import SourceError
 from loaders.model import Finding, LoadContext, ParseResult
-from loaders.pem_shape import check_blocks
-from loaders.pem_text import (
+from loaders.outline import last_line
+from loaders.sources.pem.common import (
     code_key,
     emit_action,
     emit_concept,
@@ -54,7 +54,7 @@ from loaders.pem_text import (
     no_action_planned,
     parent,
 )
-from loaders.structure import last_line
+from loaders.sources.pem.shape import check_blocks
 
 _HEADINGS = (
     re.compile(r"^\s*(\d+)\.\s+(\S.*)$"),

@@ -1,6 +1,6 @@
 """The 2024 report's data cubes: datasets, observations, shares and challenge categories.
 
-Helpers of loaders/pmm_2024.py (see its docstring for the RDF contract).
+Helpers of loaders/sources/pmm_2024/loader.py (see its docstring for the RDF contract).
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, QB, RDF, SKOS, XSD
 from rdflib.term import Node, URIRef
 
-from loaders.agencies import fold
 from loaders.emit import es, source_lines
 from loaders.model import Finding, LoadContext
-from loaders.pmm_2024_text import Line, Section, glossary, plain
-from loaders.programs import program_slug
+from loaders.reference.agencies import fold
+from loaders.reference.programs import program_slug
+from loaders.sources.pmm_2024.sections import Line, Section, glossary, plain
 from loaders.vocab import MIG
 
 KEY = "pmm-2024"

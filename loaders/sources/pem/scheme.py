@@ -1,7 +1,7 @@
 """One PEM scheme out of the two documents that state it.
 
 Both PEM loaders state the concepts they show, each with its own wording as skos:prefLabel
-and a SKOS-XL label carrying the source lines (`loaders.pem_text`). The build calls
+and a SKOS-XL label carrying the source lines (`loaders.sources.pem.common`). The build calls
 `reconcile(g2015, g2018, ids=ids)` after both loaders: it changes the two graphs in place so
 that the union has exactly one skos:prefLabel per concept, and returns the findings.
 
@@ -27,7 +27,7 @@ from rdflib.namespace import PROV, RDF, SKOS
 from rdflib.term import Node, URIRef
 
 from loaders.model import Finding
-from loaders.pem_text import CLASSES, SKOSXL, code_key
+from loaders.sources.pem.common import CLASSES, SKOSXL, code_key
 from loaders.vocab import MIG, Ids
 
 EXPECTED = {MIG.PEMObjective: 5, MIG.PEMStrategy: 26, MIG.PEMLineOfAction: 195}

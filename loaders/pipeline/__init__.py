@@ -1,0 +1,1 @@
+"""The build: read the sources, parse, derive, validate, store, report, publish."""
