@@ -20,7 +20,7 @@ from pathlib import Path
 from bench import servers, synthetic
 from bench.cases import Case, cases, optional_api_cases
 from bench.client import Stats, measure
-from service.build import open_build
+from service.published import open_build
 from service.settings import REPO_DIR
 
 

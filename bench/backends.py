@@ -41,7 +41,7 @@ from bench import servers
 from bench.cases import Case, cases, optional_api_cases
 from bench.client import Probe, measure
 from bench.virtuoso import binaries, running_virtuoso
-from service.build import open_build
+from service.published import open_build
 from service.settings import REPO_DIR
 
 SPARQL_CASES = ("lookup", "group-by", "text-filter", "dereference")

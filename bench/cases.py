@@ -4,8 +4,8 @@ The lookup and the dereferencing go through `ACTIONS` different actions, each co
 from its own offset (`Probe.more_urls`): real clients look up different resources, and one
 IRI asked again and again would measure the memoised parsing on the way, not the work.
 Dereferencing: ours answers `/id/...` (Turtle); Oxigraph gets the CONSTRUCT our service
-runs for it (`service.describe.DESCRIBE` with the IRI in place), which is what a client of
-a bare SPARQL server would send.
+runs for it (`service.linked_data.describe.DESCRIBE` with the IRI in place), which is what
+a client of a bare SPARQL server would send.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 import httpx
 
 from bench.client import Probe
-from service import describe
+from service.linked_data import describe
 from service.settings import Settings
 
 PREFIXES = "PREFIX mig: <https://w3id.org/migracion-mx/def#>\n"

@@ -31,7 +31,7 @@ from bench import synthetic
 from bench.client import Probe, measure
 from bench.servers import _free_port, _wait, stop
 from loaders.pipeline import store as publish
-from service import describe
+from service.linked_data import describe
 from service.settings import REPO_DIR
 
 MIG = "https://w3id.org/migracion-mx/def#"

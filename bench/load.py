@@ -168,7 +168,7 @@ def query_processes(root: int) -> int:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        found += b"service.worker" in cmdline
+        found += b"service.engine.process" in cmdline
     return found
 
 

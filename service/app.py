@@ -22,14 +22,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from service.backends import make_engine
-from service.build import open_build
+from service.engine.backend import make_engine
+from service.engine.process import Request as EngineRequest
 from service.errors import MethodNotAllowed, ServiceError
-from service.fastpath import FastPath
-from service.limits import BodyLimit
+from service.http.fastpath import FastPath
+from service.http.limits import BodyLimit
+from service.published import open_build
 from service.routers import api, health, metadata, pages, queries, resources, sparql
 from service.settings import Settings, get_settings
-from service.worker import Request as EngineRequest
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 

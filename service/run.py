@@ -64,7 +64,7 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 
 def _worker(cpu: int | None) -> None:
     """One worker process: its own SO_REUSEPORT socket, one uvicorn server, on `cpu` if
-    given (its query processes free themselves again: `service.worker.main`)."""
+    given (its query processes free themselves again: `service.engine.process.main`)."""
     settings = get_settings()
     if cpu is not None:
         with contextlib.suppress(OSError):  # not allowed here: serve unpinned

@@ -19,8 +19,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from loaders.vocab import Ids
-from service.named_queries import NamedQuery, load_queries
-from service.worker import _term
+from service.api.named_queries import NamedQuery, load_queries
+from service.engine.process import _term
 
 __all__ = ["agency_timeline", "program_timeline", "run_named", "sub_organizations"]
 

@@ -29,8 +29,8 @@ from typing import Any
 from loaders.vocab import PREFIXES, Ids
 from service.api.kinds import BY_CLASS, KINDS, MIG, QB, Kind
 from service.api.text import fold, matches, words
-from service.engine import QueryPool
-from service.worker import Request as EngineRequest
+from service.engine.pool import QueryPool
+from service.engine.process import Request as EngineRequest
 
 RDF = PREFIXES["rdf"]
 SKOS = PREFIXES["skos"]

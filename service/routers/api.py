@@ -19,16 +19,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from service import openapi
 from service.api import catalog as catalog_module
 from service.api import collections, context, framing, timeline
 from service.api.catalog import Catalog
 from service.api.kinds import KINDS, Kind
-from service.conneg import Offer, negotiate
-from service.engine import QueryPool
+from service.engine.pool import QueryPool
+from service.engine.process import Request as EngineRequest
 from service.errors import NotAcceptable, NotFound
+from service.http import openapi
+from service.http.conneg import Offer, negotiate
 from service.settings import Settings
-from service.worker import Request as EngineRequest
 
 
 @asynccontextmanager

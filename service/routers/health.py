@@ -7,7 +7,7 @@ import os
 from fastapi import APIRouter
 from starlette.requests import Request
 
-from service import openapi
+from service.http import openapi
 
 router = APIRouter(tags=["health"])
 

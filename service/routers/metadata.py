@@ -16,7 +16,7 @@ The catalog's own IRIs (`id/catalogo`, `id/dataset/...`, `id/distribucion/...`, 
 publisher, the build) are not in the graph store: the catalog describes the dumps made from
 it. `routers.resources` answers `/id/...` for them (and adds the catalog's statements to
 the description of an IRI both mention, such as a Data Cube dataset) from the catalog and
-VoID graphs, with the same queries (`service.describe`), through rdflib.
+VoID graphs, with the same queries (`service.linked_data.describe`), through rdflib.
 """
 
 from __future__ import annotations
@@ -44,9 +44,10 @@ from loaders.publishing import (
     void_graph,
 )
 from loaders.publishing.facts import FileFacts
-from service import describe, formats, openapi
-from service.conneg import Offer, by_extension, negotiate
 from service.errors import NotAcceptable, NotFound, Unavailable
+from service.http import formats, openapi
+from service.http.conneg import Offer, by_extension, negotiate
+from service.linked_data import describe
 from service.settings import Settings
 
 router = APIRouter(tags=["open data"])

@@ -17,11 +17,12 @@ from fastapi import APIRouter, Depends, Path, Query
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from service import openapi
-from service.api import charts, timeline
+from service.api import timeline
 from service.api.catalog import MIG, SKOS, Catalog
 from service.api.kinds import BY_NAME, KINDS
 from service.errors import NotFound, ServiceError
+from service.http import openapi
+from service.pages import charts
 from service.routers.api import SLUG, Filters
 from service.routers.resources import href
 from service.settings import REPO_DIR, Settings

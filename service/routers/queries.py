@@ -18,13 +18,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from loaders.vocab import Ids
-from service import formats, openapi
-from service.conneg import negotiate
-from service.engine import QueryPool
+from service.api.named_queries import NamedQuery, ParamError, load_queries
+from service.engine.pool import QueryPool
+from service.engine.process import Request as EngineRequest
 from service.errors import NotAcceptable, NotFound
-from service.named_queries import NamedQuery, ParamError, load_queries
+from service.http import formats, openapi
+from service.http.conneg import negotiate
 from service.settings import Settings
-from service.worker import Request as EngineRequest
 
 
 @asynccontextmanager

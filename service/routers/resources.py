@@ -17,10 +17,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from loaders.vocab import ONTOLOGY_GRAPH_KEY, PREFIXES, Ids
-from service import describe, formats, openapi
-from service.conneg import Offer, accept_header, by_extension, negotiate
-from service.engine import QueryPool, check
+from service.engine.pool import QueryPool, check
+from service.engine.process import Reply
+from service.engine.process import Request as EngineRequest
 from service.errors import NotAcceptable
+from service.http import formats, openapi
+from service.http.conneg import Offer, accept_header, by_extension, negotiate
+from service.linked_data import describe
 from service.routers.metadata import (
     catalog_description,
     catalog_outline,
@@ -28,8 +31,6 @@ from service.routers.metadata import (
     ontology_page,
 )
 from service.settings import Settings
-from service.worker import Reply
-from service.worker import Request as EngineRequest
 
 router = APIRouter(tags=["linked data"])
 
@@ -153,7 +154,7 @@ async def instance(request: Request, path: str) -> Response:
 
 
 async def fast_instance(request: Request) -> Response:
-    """`instance` for `service.fastpath` (the path taken from the raw scope)."""
+    """`instance` for `service.http.fastpath` (the path taken from the raw scope)."""
     return await describe_instance(request, request.scope["path"][len("/id/") :])
 
 

@@ -6,14 +6,15 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service import description, formats, openapi
-from service.conneg import accept_header, negotiate
-from service.engine import QueryPool, check
+from service.engine.pool import QueryPool, check
+from service.engine.process import Request as EngineRequest
+from service.engine.safety import check_query
 from service.errors import MethodNotAllowed, NotAcceptable
-from service.protocol import read_query_request
-from service.safety import check_query
+from service.http import formats, openapi
+from service.http import service_description as description
+from service.http.conneg import accept_header, negotiate
+from service.http.protocol import read_query_request
 from service.settings import Settings
-from service.worker import Request as EngineRequest
 
 router = APIRouter(tags=["SPARQL"])
 

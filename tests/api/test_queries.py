@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.named_queries import NamedQueryError, load_queries
+from service.api.named_queries import NamedQueryError, load_queries
 from service.settings import REPO_DIR
 from tests.api.dataset import BASE
 

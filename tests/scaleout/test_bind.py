@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from service.backends.bind import (
+from service.engine.bind import (
     BindError,
     expand_escaped_names,
     substitute,

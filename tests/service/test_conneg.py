@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service import formats
-from service.conneg import by_extension, negotiate
+from service.http import formats
+from service.http.conneg import by_extension, negotiate
 from service.run import settings_environment
 from service.settings import Settings
 

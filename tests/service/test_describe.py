@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.describe import outline, source_passage
+from service.linked_data.describe import outline, source_passage
 
 BASE = "https://w3id.org/migracion-mx/id/"
 MIG = "https://w3id.org/migracion-mx/def#"

@@ -1,4 +1,4 @@
-"""`service.fastpath`: which requests skip the middleware stack."""
+"""`service.http.fastpath`: which requests skip the middleware stack."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service.fastpath import FastPath
+from service.http.fastpath import FastPath
 
 
 async def _sparql(request: Request) -> Response:

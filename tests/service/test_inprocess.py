@@ -18,14 +18,14 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from service import describe
-from service.build import open_build
-from service.engine import QueryPool
-from service.inprocess import bounded
-from service.safety import QUERY_FORMS, UPDATE_KEYWORDS, QueryInfo, check_query, lex
+from service.engine.inprocess import bounded
+from service.engine.pool import QueryPool
+from service.engine.process import Reply, Request
+from service.engine.safety import QUERY_FORMS, UPDATE_KEYWORDS, QueryInfo, check_query, lex
+from service.engine.shape import one_pattern_form, single_pattern
+from service.linked_data import describe
+from service.published import open_build
 from service.settings import Settings
-from service.shape import one_pattern_form, single_pattern
-from service.worker import Reply, Request
 from tests.service.conftest import TIMEOUT_S
 from tests.service.dataset import AGENCY, BASE, MIG, write_build
 

@@ -1,4 +1,4 @@
-"""The OpenAPI document says what the routes answer (`service.openapi`): schemathesis holds
+"""The OpenAPI document says what the routes answer (`service.http.openapi`): schemathesis holds
 the routes to it (`tests/robustness/test_schemathesis.py`); here, what it must say."""
 
 from __future__ import annotations

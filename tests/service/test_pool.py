@@ -28,7 +28,7 @@ def _query_processes(build_dir: Path) -> list[int]:
             args = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"service.worker" in args and any(str(build_dir).encode() in a for a in args):
+        if b"service.engine.process" in args and any(str(build_dir).encode() in a for a in args):
             pids.append(int(proc.name))
     return pids
 

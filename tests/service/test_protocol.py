@@ -194,7 +194,7 @@ def test_cors(client: httpx.Client) -> None:
 def test_the_fast_path_answers_as_the_full_stack(
     client: httpx.Client, path: str, params: dict[str, str], accept: str
 ) -> None:
-    """A plain GET takes `service.fastpath`; one with `Origin` (CORS) or a body goes through
+    """A plain GET takes `service.http.fastpath`; one with `Origin` (CORS) or a body goes through
     every middleware and FastAPI's router. Both must give the same answer."""
     plain = client.get(path, params=params, headers={"accept": accept})
     stacked = client.get(

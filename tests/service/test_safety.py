@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from service.engine.safety import check_query
 from service.errors import BadRequest, QueryRefused, UpdateRefused
-from service.safety import check_query
 from tests.service.dataset import quad_count
 
 pytestmark = pytest.mark.slow  # runs against a real server

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.conneg import Offer
+from service.http.conneg import Offer
 
 # SELECT and ASK results: keys are pyoxigraph `QueryResultsFormat` names.
 RESULTS: tuple[Offer, ...] = (

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from service import formats
-from service.conneg import Offer
+from service.http import formats
+from service.http.conneg import Offer
 
 Responses = dict[int | str, dict[str, Any]]
 

@@ -1,6 +1,6 @@
 """A pool of preforked query processes, driven from the event loop without threads.
 
-Each worker (`service.worker`) holds its own store and is reached through its own socket
+Each worker (`service.engine.process`) holds its own store and is reached through its own socket
 pair; the event loop writes a framed pickled request and awaits the framed reply on an
 asyncio stream, so a cheap query costs one local round trip and no thread hop. A query
 that outlives `query_timeout_s` has its process killed (the only way to stop pyoxigraph)
@@ -8,7 +8,7 @@ and answers `QueryTimeout`; a fresh process replaces it in the background while 
 workers keep serving. Requests wait for a free worker at most `queue_timeout_s`. Replies
 are cached by request (`ReplyCache`): the store never changes under a running service.
 Requests whose cost is provably bounded (one constant-subject pattern, dereferencing an
-IRI: `service.inprocess`) skip the round trip and run in this process, in a thread.
+IRI: `service.engine.inprocess`) skip the round trip and run in this process, in a thread.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from service.build import Build
+from service.engine.inprocess import LocalEngine, bounded
+from service.engine.process import Reply, Request
 from service.errors import (
     BadRequest,
     NotAcceptable,
@@ -35,9 +36,8 @@ from service.errors import (
     ServiceError,
     Unavailable,
 )
-from service.inprocess import LocalEngine, bounded
+from service.published import Build
 from service.settings import Settings
-from service.worker import Reply, Request
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ class QueryPool(Queries):
                 [
                     sys.executable,
                     "-m",
-                    "service.worker",
+                    "service.engine.process",
                     str(child.fileno()),
                     self.settings.store_mode,
                     str(self.build.store_path),

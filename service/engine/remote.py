@@ -2,7 +2,7 @@
 
 For users who outgrow one machine: load the build's `graph.nq` into Virtuoso, Fuseki,
 GraphDB or QLever and set `store_backend="sparql"`, `sparql_endpoint_url=...`. The
-service's own checks (`service.safety`: no SERVICE, no updates) run in the routers
+service's own checks (`service.engine.safety`: no SERVICE, no updates) run in the routers
 before any engine, so they hold here too.
 
 What keeps the answers the same as the embedded store's:
@@ -10,7 +10,7 @@ What keeps the answers the same as the embedded store's:
   graphs (those under `<base>grafo/`, listed at start-up), sent as `default-graph-uri` and
   `named-graph-uri`: Virtuoso's own default graph would be *every* graph it holds,
   system graphs included;
-- bound parameters are written into the text as escaped terms (`service.backends.bind`),
+- bound parameters are written into the text as escaped terms (`service.engine.bind`),
   with pyoxigraph's meaning (pre-bound everywhere, still projected);
 - the endpoint is asked for one plain format (SPARQL XML results, N-Triples/Turtle) and
   pyoxigraph re-serializes it into the negotiated one, so every format, prefix and
@@ -33,7 +33,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from service.backends.bind import (
+from service.engine.bind import (
     BindError,
     expand_escaped_names,
     prologue,
@@ -41,12 +41,12 @@ from service.backends.bind import (
     term_text,
     without_dataset_clauses,
 )
-from service.build import Build
-from service.engine import Queries, ReplyCache, check
+from service.engine.pool import Queries, ReplyCache, check
+from service.engine.process import Reply, Request, _term
+from service.engine.safety import check_query
 from service.errors import BadRequest, QueryTimeout, ServiceError, Unavailable
-from service.safety import check_query
+from service.published import Build
 from service.settings import Settings
-from service.worker import Reply, Request, _term
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ integers, bare keywords, `{ } . *` and white space; a string, comment, escape, b
 FILTER, path, subquery or second pattern is not a token or not in the grammar, so such a
 query is not in the shape (and whoever asked falls back to the general path).
 
-Two users: `service.inprocess` answers such queries in the worker (they cannot run away),
-and `service.safety` takes their form from here without lexing them again (the shape has
+Two users: `service.engine.inprocess` answers such queries in the worker (they cannot run away),
+and `service.engine.safety` takes their form from here without lexing them again (the shape has
 no SERVICE, update keyword, FROM or nesting). The lexer turns each token into one symbol
 and the grammar is a regular expression over those symbols: about 7 µs a query, where a
 recursive-descent recogniser took 16.

@@ -1,8 +1,8 @@
 """Store backends: where queries are evaluated, chosen by `Settings.store_backend`.
 
-- `"embedded"` (default): `service.engine.QueryPool`, query processes each holding the
+- `"embedded"` (default): `service.engine.pool.QueryPool`, query processes each holding the
   build's pyoxigraph store (in memory or RocksDB read-only);
-- `"sparql"`: `service.backends.remote.RemoteEngine`, any SPARQL 1.1 endpoint loaded with
+- `"sparql"`: `service.engine.remote.RemoteEngine`, any SPARQL 1.1 endpoint loaded with
   the build's `graph.nq` (Virtuoso, Fuseki, GraphDB, QLever).
 Both answer the `Engine` protocol the routers use, with the same replies.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from service.build import Build
-from service.engine import QueryPool
+from service.engine.pool import QueryPool
+from service.engine.process import Reply, Request
+from service.published import Build
 from service.settings import Settings
-from service.worker import Reply, Request
 
 
 class Engine(Protocol):
@@ -45,7 +45,7 @@ class Engine(Protocol):
 def make_engine(settings: Settings, build: Build) -> Engine:
     """The backend the settings name (not started yet: `await engine.start()`)."""
     if settings.store_backend == "sparql":
-        from service.backends.remote import RemoteEngine
+        from service.engine.remote import RemoteEngine
 
         return RemoteEngine(settings, build)
     return QueryPool(settings, build, in_process=settings.in_process_lookups)

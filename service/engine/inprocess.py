@@ -4,12 +4,12 @@ Why: pyoxigraph answers an IRI lookup in ~40 µs, while the round trip to a quer
 (two pickles, two socket hops, two process wake-ups) costs several times that. The query
 processes exist only to stop runaway evaluations; a query whose cost is bounded by the
 degree of one constant IRI cannot run away, so it may skip them. The worker opens its own
-copy of the store (`service.worker.open_store`) and evaluates with the very function the
-query processes use (`service.worker.evaluate`): same bytes, same errors, same size cap.
+copy of the store (`service.engine.process.open_store`) and evaluates with the very function the
+query processes use (`service.engine.process.evaluate`): same bytes, same errors, same size cap.
 
 The class (`bounded`):
 
-- a user query with no substitutions in the strict one-pattern shape of `service.shape`
+- a user query with no substitutions in the strict one-pattern shape of `service.engine.shape`
   (one triple pattern with a constant subject: it reads at most the subject's out-degree
   from an index); anything else goes to the query processes.
 - one of the service's own fixed queries (`FIXED`: dereferencing an IRI) with `?r` bound to
@@ -32,9 +32,9 @@ from queue import SimpleQueue
 
 import pyoxigraph as ox
 
-from service import describe
-from service.shape import single_pattern
-from service.worker import Reply, Request, StoreMode, evaluate, open_store
+from service.engine.process import Reply, Request, StoreMode, evaluate, open_store
+from service.engine.shape import single_pattern
+from service.linked_data import describe
 
 FIXED = frozenset({describe.DESCRIBE, describe.OUTLINE})
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from service import formats
+from service.http import formats
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"

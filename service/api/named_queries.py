@@ -35,9 +35,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from loaders.vocab import PREFIXES, Ids
+from service.engine.process import WireTerm
+from service.engine.safety import check_query
 from service.errors import ServiceError
-from service.safety import check_query
-from service.worker import WireTerm
 
 XSD = PREFIXES["xsd"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -3,7 +3,7 @@
 pyoxigraph binds a variable before evaluation, so the value reaches every nested group,
 OPTIONAL and FILTER. A trailing `VALUES` would not (a FILTER in a nested group would see
 the variable unbound), so the remote backend writes the term where the variable stands,
-found with the service's SPARQL lexer (`service.safety`), so strings, IRIs and comments
+found with the service's SPARQL lexer (`service.engine.safety`), so strings, IRIs and comments
 are never touched. Terms are serialized here, escaped, and IRIs are checked: a value can
 never change the query's structure. Where SPARQL's grammar takes a variable but not a
 constant, the term is wrapped: a bare projected variable becomes `(term AS ?v)` (the
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from service.worker import WireTerm
+from service.engine.process import WireTerm
 
-# The service's SPARQL lexer (`service.safety`), with SPARQL 1.1 local-name escapes kept
+# The service's SPARQL lexer (`service.engine.safety`), with SPARQL 1.1 local-name escapes kept
 # inside prefixed names (`id:pem\/linea\/1`), which that lexer does not need to see.
 _TOKEN = re.compile(
     r"""

@@ -1,10 +1,10 @@
 """A query process: holds its own copy of the store and answers one request at a time.
 
 Why processes: pyoxigraph cannot cancel a query (oxigraph/oxigraph#1926), so the only way to
-stop a runaway evaluation is to kill the process running it. The parent (`service.engine`)
+stop a runaway evaluation is to kill the process running it. The parent (`service.engine.pool`)
 talks to each worker over its own socket pair with `multiprocessing.Connection` framing:
 it sends a pickled `Request`, the worker answers with a pickled `Reply` holding the result
-fully serialized (never a partial body). The parent starts it as `python -m service.worker`
+fully serialized (never a partial body). The parent starts it as `python -m service.engine.process`
 with the socket inherited (no multiprocessing start method re-importing `__main__`); this
 module imports only pyoxigraph so that a replacement process starts quickly.
 """
@@ -113,7 +113,7 @@ def _term(wire: WireTerm) -> ox.NamedNode | ox.Literal:
 def evaluate(store: ox.Store, req: Request, *, bounded: bool = False) -> Reply:
     """Runs `req` to completion; the result is serialized into memory, capped in size.
 
-    A `bounded` request (`service.inprocess`: its result is small by construction) is
+    A `bounded` request (`service.engine.inprocess`: its result is small by construction) is
     serialized whole and then measured against the cap: the capped buffer's Python
     `write` calls cost about a sixth of a point lookup. Same bytes, same replies.
     """
@@ -193,7 +193,7 @@ def serve(conn: Connection, mode: StoreMode, store_path: str, nquads_path: str) 
 
 
 def main(argv: list[str]) -> None:
-    """`python -m service.worker FD MODE STORE NQUADS`: FD is the inherited socket."""
+    """`python -m service.engine.process FD MODE STORE NQUADS`: FD is the inherited socket."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
     fd, mode, store_path, nquads_path = argv
     if mode not in ("memory", "disk"):
@@ -211,7 +211,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    # Run the imported module, not `__main__`, so pickled replies name `service.worker`.
-    from service import worker
+    # Run the imported module, not `__main__`, so pickled replies name `service.engine.process`.
+    from service.engine import process
 
-    worker.main(sys.argv[1:])
+    process.main(sys.argv[1:])

@@ -15,7 +15,7 @@ decoded first, as SPARQL does before parsing.
 
 It also reports whether the query names its own dataset (FROM / FROM NAMED): pyoxigraph's
 union default graph would otherwise override it. A query in the strict one-pattern shape
-(`service.shape`, the commonest: point lookups) is known to be none of the above and is
+(`service.engine.shape`, the commonest: point lookups) is known to be none of the above and is
 not lexed again.
 """
 
@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.engine.shape import one_pattern_form
 from service.errors import BadRequest, QueryRefused, UpdateRefused
-from service.shape import one_pattern_form
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _TOKEN = re.compile(

@@ -1,0 +1,1 @@
+"""Linked-data dereferencing: what the service says about one IRI (`describe`)."""
