@@ -14,7 +14,6 @@ import pyoxigraph as ox
 import pytest
 
 from loaders.vocab import Ids
-from service.timelines import agency_timeline, program_timeline
 
 pytestmark = pytest.mark.slow
 
@@ -134,14 +133,21 @@ def test_renames_in_both_directions(corpus_store: ox.Store) -> None:
 
 
 def test_sub_organizations_optional(corpus_store: ox.Store) -> None:
-    alone = agency_timeline(corpus_store, "segob")
-    parts = agency_timeline(corpus_store, "segob", parts=True)
-    assert str(IDS.agency("inm")) in parts["parts"]
-    assert str(IDS.agency("upmrip")) in parts["parts"]
-    assert len(parts["documents"]) == 5 and len(alone["documents"]) < 5
-    assert sum(len(e["actions"]) for e in parts["entries"]) > sum(
-        len(e["actions"]) for e in alone["entries"]
-    )
+    """SEGOB alone is named in fewer documents than SEGOB with its sub-organisations."""
+    parts = {
+        row["part"].value  # type: ignore[index]
+        for row in corpus_store.query(
+            PREFIX + "SELECT ?agency ?part WHERE { ?part org:subOrganizationOf+ ?agency }",
+            substitutions={ox.Variable("agency"): ox.NamedNode(str(IDS.agency("segob")))},
+        )
+    }
+    assert {str(IDS.agency("inm")), str(IDS.agency("upmrip"))} <= parts
+    alone = named(corpus_store, "agency_timeline", agency=IDS.agency("segob"))
+    with_parts = alone + [
+        row for part in sorted(parts) for row in named(corpus_store, "agency_timeline", agency=part)
+    ]
+    assert len({r["document"] for r in with_parts}) == 5
+    assert len({r["document"] for r in alone}) < 5
 
 
 # --- programmes ----------------------------------------------------------------------------
@@ -173,13 +179,14 @@ def test_grupos_beta_timeline(corpus_store: ox.Store) -> None:
     assert str(IDS.agency("inm")) in agencies
 
 
-def test_program_timeline_function_groups_by_document(corpus_store: ox.Store) -> None:
-    body = program_timeline(corpus_store, "pale")
-    assert [key(d) for d in body["documents"]] == ["pem-2015", "pem-2018", "pmm-2018", "pmm-2022"]
-    first = body["entries"][0]
+def test_pale_timeline_in_year_order(corpus_store: ox.Store) -> None:
+    rows = named(corpus_store, "program_timeline", program=IDS.program("pale"))
+    documents = list(dict.fromkeys(key(r["document"]) for r in rows))
+    assert documents == ["pem-2015", "pem-2018", "pmm-2018", "pmm-2022"]
+    first = rows[0]
     assert first["year"] == "2015"
-    assert any("Asesorías Legales Externas" in n for n in first["names"])
-    assert first["actions"][0]["pemLines"] == ["5.3.2"]
+    assert "Asesorías Legales Externas" in first["names"]
+    assert first["pemLineCodes"] == "5.3.2"
 
 
 def test_program_links_per_document(corpus_store: ox.Store) -> None:

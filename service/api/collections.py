@@ -3,7 +3,7 @@
 Members are short summaries compacted by hand against the v1 context (id, type, labels as
 language maps, notation, acronym, title, year); every statement in a summary is a triple of
 the store, so a member expands to a subset of its item. Pages are numbered from 1; the
-order is the catalog's natural IRI order, stable for a given build.
+order is the index's natural IRI order, stable for a given build.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from math import ceil
 from typing import Any
 from urllib.parse import urlencode
 
-from service.api.catalog import DCTERMS, MIG, RDFS, SKOS, XSD, Catalog, Term
 from service.api.context import CONTEXT
+from service.api.index import DCTERMS, MIG, RDFS, SKOS, XSD, MemberIndex, Term
 
 _CLASS_TERMS = {
     v.replace("mig:", MIG)
@@ -41,9 +41,9 @@ def _lang_map(terms: list[Term]) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in out.items()}
 
 
-def summary(catalog: Catalog, iri: str) -> dict[str, Any]:
+def summary(index: MemberIndex, iri: str) -> dict[str, Any]:
     """The compacted summary of one member."""
-    m = catalog.members[iri]
+    m = index.members[iri]
     types = [_CLASS_TERMS.get(t, t) for t in m.types]
     node: dict[str, Any] = {"id": iri, "type": types[0] if len(types) == 1 else types}
     for p, term in _LANG_MAPS.items():
@@ -77,7 +77,7 @@ def page_url(collection_url: str, params: dict[str, Any], page: int, per_page: i
 
 
 def collection(
-    catalog: Catalog,
+    index: MemberIndex,
     iris: list[str],
     *,
     collection_url: str,
@@ -110,7 +110,7 @@ def collection(
         "id": coll_id,
         "type": "Collection",
         "totalItems": total,
-        "member": [summary(catalog, i) for i in chunk],
+        "member": [summary(index, i) for i in chunk],
         "view": view,
     }
     return body, links

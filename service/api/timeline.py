@@ -8,7 +8,7 @@ identity (as responsible, collaborating or participating agency; or `mig:aboutPr
 source document, in the order of the documents' years, with the PEM lines of action and
 GCM objectives those actions contribute to. An agency's timeline also lists the observations
 naming it as participating agency (the 2024 report states figures, not actions), as
-`queries/agency_timeline.rq` does. Everything comes from the catalog.
+`queries/agency_timeline.rq` does. Everything comes from the index.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Literal
 
-from service.api.catalog import (
+from service.api.index import (
     AGENCY_ROLES,
     DCTERMS,
     MIG,
     ORG,
     SKOS,
-    Catalog,
+    MemberIndex,
     natural_key,
 )
 
@@ -30,10 +30,10 @@ Subject = Literal["agency", "program"]
 TARGETS = (MIG + "contributesTo", MIG + "gcmObjective")
 
 
-def change_events(catalog: Catalog) -> list[tuple[str, list[str], list[str]]]:
+def change_events(index: MemberIndex) -> list[tuple[str, list[str], list[str]]]:
     """(event, original organizations, resulting organizations) for every event."""
     out = []
-    for s, props in catalog.edges.items():
+    for s, props in index.edges.items():
         original = props.get(ORG + "originalOrganization", [])
         resulting = props.get(ORG + "resultingOrganization", [])
         if original or resulting:
@@ -41,10 +41,10 @@ def change_events(catalog: Catalog) -> list[tuple[str, list[str], list[str]]]:
     return sorted(out)
 
 
-def identity(catalog: Catalog, iri: str) -> list[str]:
+def identity(index: MemberIndex, iri: str) -> list[str]:
     """`iri` and every agency connected to it through change events, in natural order."""
     links: dict[str, set[str]] = defaultdict(set)
-    for _, original, resulting in change_events(catalog):
+    for _, original, resulting in change_events(index):
         group = original + resulting
         for a in group:
             links[a].update(group)
@@ -58,21 +58,21 @@ def identity(catalog: Catalog, iri: str) -> list[str]:
     return sorted(seen, key=natural_key)
 
 
-def _ref(catalog: Catalog, iri: str) -> dict[str, Any]:
-    ref: dict[str, Any] = {"id": iri, "label": catalog.label(iri)}
-    notation = catalog.first(iri, SKOS + "notation")
+def _ref(index: MemberIndex, iri: str) -> dict[str, Any]:
+    ref: dict[str, Any] = {"id": iri, "label": index.label(iri)}
+    notation = index.first(iri, SKOS + "notation")
     if notation:
         ref["notation"] = notation
     return ref
 
 
-def _name(catalog: Catalog, iri: str) -> dict[str, Any]:
-    m = catalog.members.get(iri)
+def _name(index: MemberIndex, iri: str) -> dict[str, Any]:
+    m = index.members.get(iri)
     lits = m.literals if m else {}
     return {
         "id": iri,
-        "label": catalog.label(iri),
-        "labelEn": catalog.label(iri, "en")
+        "label": index.label(iri),
+        "labelEn": index.label(iri, "en")
         if any(t.get("xml:lang") == "en" for t in lits.get(SKOS + "prefLabel", []))
         else None,
         "acronyms": sorted({t["value"] for t in lits.get(MIG + "acronym", [])}),
@@ -80,60 +80,60 @@ def _name(catalog: Catalog, iri: str) -> dict[str, Any]:
     }
 
 
-def timeline(catalog: Catalog, iri: str, subject: Subject) -> dict[str, Any]:
+def timeline(index: MemberIndex, iri: str, subject: Subject) -> dict[str, Any]:
     """The timeline document for the agency or program `iri` (which must be a member)."""
-    names = identity(catalog, iri) if subject == "agency" else [iri]
+    names = identity(index, iri) if subject == "agency" else [iri]
     wanted = set(names)
     by_doc: dict[str, list[str]] = defaultdict(list)
     kinds = ("actions", "observations") if subject == "agency" else ("actions",)
-    for a in (x for k in kinds for x in catalog.by_kind.get(k, [])):
-        m = catalog.members[a]
+    for a in (x for k in kinds for x in index.by_kind.get(k, [])):
+        m = index.members[a]
         if m.facets.get(subject, set()) & wanted:
             for doc in sorted(m.facets.get("document", ())) or [""]:
                 by_doc[doc].append(a)
     entries = []
     for doc, actions in by_doc.items():
-        edges = [catalog.edges.get(a, {}) for a in actions]
+        edges = [index.edges.get(a, {}) for a in actions]
         targets = {t for e in edges for p in TARGETS for t in e.get(p, [])}
         lines = sorted(
-            (t for t in targets if "pem-lines" in catalog.members.get(t, _NONE).kinds),
+            (t for t in targets if "pem-lines" in index.members.get(t, _NONE).kinds),
             key=natural_key,
         )
         objectives = sorted(
-            (t for t in targets if "gcm-objectives" in catalog.members.get(t, _NONE).kinds),
+            (t for t in targets if "gcm-objectives" in index.members.get(t, _NONE).kinds),
             key=natural_key,
         )
-        years = sorted({y for a in actions for y in catalog.members[a].facets.get("year", ())})
+        years = sorted({y for a in actions for y in index.members[a].facets.get("year", ())})
         entries.append(
             {
                 "document": {
                     "id": doc or None,
-                    "title": catalog.label(doc) if doc else "",
+                    "title": index.label(doc) if doc else "",
                     "key": doc.rsplit("/", 1)[-1] if doc else "",
                 },
                 "years": years,
                 "actionCount": len(actions),
-                "actions": [_action(catalog, a, wanted, subject) for a in actions],
-                "pemLines": [_ref(catalog, t) for t in lines],
-                "gcmObjectives": [_ref(catalog, t) for t in objectives],
+                "actions": [_action(index, a, wanted, subject) for a in actions],
+                "pemLines": [_ref(index, t) for t in lines],
+                "gcmObjectives": [_ref(index, t) for t in objectives],
             }
         )
     entries.sort(key=lambda e: (e["years"][:1], e["document"]["key"]))
     events = [
         {
             "id": e,
-            "date": catalog.times.get(e),
+            "date": index.times.get(e),
             "from": original,
             "to": resulting,
         }
-        for e, original, resulting in change_events(catalog)
+        for e, original, resulting in change_events(index)
         if wanted & set(original + resulting)
     ]
     return {
         "id": iri,
         "kind": subject,
-        "label": catalog.label(iri),
-        "names": [_name(catalog, n) for n in names],
+        "label": index.label(iri),
+        "names": [_name(index, n) for n in names],
         "changes": events,
         "documentCount": len([d for d in by_doc if d]),
         "actionCount": sum(len(v) for v in by_doc.values()),
@@ -148,9 +148,9 @@ class _None:
 _NONE: Any = _None()
 
 
-def _action(catalog: Catalog, iri: str, wanted: set[str], subject: Subject) -> dict[str, Any]:
-    edges = catalog.edges.get(iri, {})
-    m = catalog.members[iri]
+def _action(index: MemberIndex, iri: str, wanted: set[str], subject: Subject) -> dict[str, Any]:
+    edges = index.edges.get(iri, {})
+    m = index.members[iri]
     if subject == "agency":
         roles = {p.rsplit("#", 1)[-1]: sorted(set(edges.get(p, [])) & wanted) for p in AGENCY_ROLES}
         as_named = {k: v for k, v in roles.items() if v}
@@ -159,9 +159,9 @@ def _action(catalog: Catalog, iri: str, wanted: set[str], subject: Subject) -> d
     descriptions = [t["value"] for t in m.literals.get(MIG + "description", [])]
     return {
         "id": iri,
-        "label": catalog.label(iri) or None,
+        "label": index.label(iri) or None,
         "description": descriptions[0] if descriptions else None,
         "year": sorted(m.facets.get("year", ()))[0] if m.facets.get("year") else None,
         "roles": as_named,
-        "title": catalog.first(iri, DCTERMS + "title") or None,
+        "title": index.first(iri, DCTERMS + "title") or None,
     }

@@ -71,7 +71,7 @@ class Passage:
 
 
 @dataclass
-class Outline:
+class PageModel:
     """A resource's page: its properties, what links to it, its source passage."""
 
     iri: str
@@ -94,11 +94,11 @@ def _pick_label(current: str, binding: dict[str, str] | None) -> str:
     return current
 
 
-def outline(iri: str, rows: list[dict[str, dict[str, str]]], incoming_cap: int) -> Outline:
+def page_model(iri: str, rows: list[dict[str, dict[str, str]]], incoming_cap: int) -> PageModel:
     """Groups the OUTLINE rows (labels Spanish first) into the page's model."""
     out: dict[tuple[str, str, str], tuple[dict[str, str], str]] = {}
     inc: dict[tuple[str, str], tuple[dict[str, str], str]] = {}
-    result = Outline(iri)
+    result = PageModel(iri)
     for row in rows:
         p, x = row["p"]["value"], row["x"]
         result.graphs.add(row["g"]["value"])
@@ -128,7 +128,7 @@ def outline(iri: str, rows: list[dict[str, dict[str, str]]], incoming_cap: int) 
     return result
 
 
-def source_passage(result: Outline, base_iri: str, sources_dir: Path) -> Passage | None:
+def source_passage(result: PageModel, base_iri: str, sources_dir: Path) -> Passage | None:
     """The quoted lines, when the resource names its document and line numbers."""
     values: dict[str, str] = {}
     for p, x, _ in result.outgoing:

@@ -1,6 +1,6 @@
 """`/api`: the JSON-LD API (Hydra collections, framed items, timelines, the context).
 
-Collections are answered from the in-process catalog (`service.api.catalog`, read once at
+Collections are answered from the in-process member index (`service.api.index`, read once at
 start-up by this router's lifespan); items are one CONSTRUCT through the engine (the
 query processes) framed with pyld in a worker thread, never on the event loop.
 `application/ld+json` and `application/json` get the same body; both get the context's
@@ -19,9 +19,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from service.api import catalog as catalog_module
 from service.api import collections, context, framing, timeline
-from service.api.catalog import Catalog
+from service.api import index as index_module
+from service.api.index import MemberIndex
 from service.api.kinds import KINDS, Kind
 from service.engine.pool import QueryPool
 from service.engine.process import Request as EngineRequest
@@ -33,9 +33,9 @@ from service.settings import Settings
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Reads the catalog once the engine is up (the app's own lifespan runs first)."""
+    """Reads the member index once the engine is up (the app's own lifespan runs first)."""
     settings: Settings = app.state.settings
-    app.state.catalog = await catalog_module.load(app.state.engine, settings.base_iri)
+    app.state.index = await index_module.load(app.state.engine, settings.base_iri)
     yield
 
 
@@ -73,8 +73,8 @@ def context_url(request: Request) -> str:
     return root_url(request) + context.PATH
 
 
-def get_catalog(request: Request) -> Catalog:
-    return request.app.state.catalog
+def get_index(request: Request) -> MemberIndex:
+    return request.app.state.index
 
 
 def _offer(request: Request) -> Offer:
@@ -97,7 +97,7 @@ def respond(request: Request, body: Any, links: dict[str, str] | None = None) ->
 
 @dataclass
 class Filters:
-    """The typed filters every collection accepts (see `service.api.catalog` for meaning)."""
+    """The typed filters every collection accepts (see `service.api.index` for meaning)."""
 
     year: Annotated[
         int | None, Query(ge=1900, le=2100, description="Year (mig:year), e.g. 2018")
@@ -140,9 +140,9 @@ class Filters:
         ),
     ] = None
 
-    def facets(self, cat: Catalog) -> dict[str, str | None]:
-        ids = cat.ids
-        mig = catalog_module.MIG
+    def facets(self, idx: MemberIndex) -> dict[str, str | None]:
+        ids = idx.ids
+        mig = index_module.MIG
         return {
             "year": str(self.year) if self.year is not None else None,
             "agency": str(ids.agency(self.agency)) if self.agency else None,
@@ -163,16 +163,16 @@ class Paging:
 
 
 def collection_page(
-    request: Request, kind: Kind, cat: Catalog, filters: Filters, paging: Paging
+    request: Request, kind: Kind, idx: MemberIndex, filters: Filters, paging: Paging
 ) -> Response:
     """One page of `kind`, filtered (shared by the API routes and the HTML pages)."""
-    iris = cat.filter(kind.name, filters.facets(cat), filters.q)
+    iris = idx.filter(kind.name, filters.facets(idx), filters.q)
     last = collections.page_count(len(iris), paging.per_page)
     if paging.page > last:
         raise NotFound(f"page {paging.page} is past the last page ({last})")
     params = {k: v for k, v in asdict(filters).items() if v is not None}
     body, links = collections.collection(
-        cat,
+        idx,
         iris,
         collection_url=f"{root_url(request)}/api/{kind.path}",
         params=params,
@@ -185,10 +185,10 @@ def collection_page(
 
 async def item_body(request: Request, kind: Kind, item_id: str) -> dict[str, Any]:
     """The framed item of `kind` with local id `item_id`; `NotFound` if not a member."""
-    cat = get_catalog(request)
-    iri = cat.member_iri(kind, item_id)
+    idx = get_index(request)
+    iri = idx.member_iri(kind, item_id)
     if iri is None:
-        raise NotFound(f"no {kind.name} member {item_id!r} ({cat.ids.base}{kind.prefix}{item_id})")
+        raise NotFound(f"no {kind.name} member {item_id!r} ({idx.ids.base}{kind.prefix}{item_id})")
     engine: QueryPool = request.app.state.engine
     settings: Settings = request.app.state.settings
     reply = await engine.query(
@@ -219,7 +219,7 @@ def context_document() -> Response:
 @router.get("", summary="Entry point: the collections, the context and the named queries")
 def entry_point(request: Request) -> Response:
     root = root_url(request)
-    cat = get_catalog(request)
+    idx = get_index(request)
     body = {
         "@context": context_url(request),
         "id": f"{root}/api",
@@ -228,7 +228,7 @@ def entry_point(request: Request) -> Response:
                 "name": k.name,
                 "url": f"{root}/api/{k.path}",
                 "title": {"es": k.title_es, "en": k.title_en},
-                "totalItems": len(cat.by_kind.get(k.name, [])),
+                "totalItems": len(idx.by_kind.get(k.name, [])),
             }
             for k in KINDS
         ],
@@ -269,13 +269,13 @@ def program_timeline(
 def _timeline(
     request: Request, kind_name: str, item_id: str, subject: timeline.Subject
 ) -> Response:
-    cat = get_catalog(request)
+    idx = get_index(request)
     kind = next(k for k in KINDS if k.name == kind_name)
-    iri = cat.member_iri(kind, item_id)
+    iri = idx.member_iri(kind, item_id)
     if iri is None:
         raise NotFound(f"no {kind.name} member {item_id!r}")
     return JSONResponse(
-        timeline.timeline(cat, iri, subject),
+        timeline.timeline(idx, iri, subject),
         headers={"Vary": "Accept"},
     )
 
@@ -286,7 +286,7 @@ def _register(kind: Kind) -> None:
         filters: Annotated[Filters, Depends()],
         paging: Annotated[Paging, Depends()],
     ) -> Response:
-        return collection_page(request, kind, get_catalog(request), filters, paging)
+        return collection_page(request, kind, get_index(request), filters, paging)
 
     async def get_item(request: Request, item_id: str) -> Response:
         return respond(request, await item_body(request, kind, item_id))

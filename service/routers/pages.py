@@ -1,4 +1,4 @@
-"""Pages for people: server-rendered Spanish-first HTML over the same catalog as the API.
+"""Pages for people: server-rendered Spanish-first HTML over the same member index as the API.
 
 Home (search, figures), browsing by framework / objective / agency / program / year, a
 filtered list of actions, timelines, a chart (inline SVG, no JavaScript) and the SPARQL
@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from service.api import timeline
-from service.api.catalog import MIG, SKOS, Catalog
+from service.api.index import MIG, SKOS, MemberIndex
 from service.api.kinds import BY_NAME, KINDS
 from service.errors import NotFound, ServiceError
 from service.http import openapi
@@ -38,19 +38,19 @@ VENDOR = {"yasgui": REPO_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"}
 PER_PAGE = 50
 
 
-def _catalog(request: Request) -> Catalog:
-    return request.app.state.catalog
+def _index(request: Request) -> MemberIndex:
+    return request.app.state.index
 
 
 def _render(request: Request, template: str, **context: Any) -> Response:
     settings: Settings = request.app.state.settings
-    cat = _catalog(request)
+    idx = _index(request)
     base = {
         "href": lambda iri: href(settings, iri),
-        "label": cat.label,
-        "label_en": lambda iri: cat.label(iri, "en"),
-        "notation": lambda iri: cat.first(iri, SKOS + "notation"),
-        "local": lambda iri, kind: iri[len(cat.ids.base + BY_NAME[kind].prefix) :],
+        "label": idx.label,
+        "label_en": lambda iri: idx.label(iri, "en"),
+        "notation": lambda iri: idx.first(iri, SKOS + "notation"),
+        "local": lambda iri, kind: iri[len(idx.ids.base + BY_NAME[kind].prefix) :],
     }
     return request.app.state.templates.TemplateResponse(
         request, f"pages/{template}", {**base, **context}
@@ -66,68 +66,68 @@ def _schema_org(request: Request) -> str:
         return ""
 
 
-def _actions_per_document(cat: Catalog) -> list[tuple[str, int]]:
+def _actions_per_document(idx: MemberIndex) -> list[tuple[str, int]]:
     counts: Counter[str] = Counter()
-    for a in cat.by_kind.get("actions", []):
-        for d in cat.members[a].facets.get("document", ()):
+    for a in idx.by_kind.get("actions", []):
+        for d in idx.members[a].facets.get("document", ()):
             counts[d] += 1
-    return [(d, counts[d]) for d in cat.by_kind.get("documents", [])]
+    return [(d, counts[d]) for d in idx.by_kind.get("documents", [])]
 
 
 @router.get("/", summary="Home page: search, figures, ways in", response_class=Response)
 def home(request: Request) -> Response:
-    cat = _catalog(request)
-    figures = [(k, len(cat.by_kind.get(k.name, []))) for k in KINDS]
+    idx = _index(request)
+    figures = [(k, len(idx.by_kind.get(k.name, []))) for k in KINDS]
     return _render(
         request,
         "home.html",
         figures=figures,
-        documents=_actions_per_document(cat),
+        documents=_actions_per_document(idx),
         schema_org=_schema_org(request),
     )
 
 
 @router.get("/buscar", summary="Search page (accent- and case-insensitive)")
 def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
-    cat = _catalog(request)
-    found = cat.search(q) if q.strip() else []
+    idx = _index(request)
+    found = idx.search(q) if q.strip() else []
     return _render(request, "search.html", q=q, found=found, kinds=BY_NAME)
 
 
 @router.get("/explorar/pem", summary="Browse the PEM: objectives, strategies, lines of action")
 def browse_pem(request: Request) -> Response:
-    cat = _catalog(request)
+    idx = _index(request)
     children: dict[str, list[str]] = {}
     for kind in ("pem-strategies", "pem-lines"):
-        for iri in cat.by_kind.get(kind, []):
-            for parent in cat.edges.get(iri, {}).get(SKOS + "broader", []):
+        for iri in idx.by_kind.get(kind, []):
+            for parent in idx.edges.get(iri, {}).get(SKOS + "broader", []):
                 children.setdefault(parent, []).append(iri)
-    counts = _action_counts(cat, "pem")
+    counts = _action_counts(idx, "pem")
     return _render(
         request,
         "pem.html",
-        objectives=cat.by_kind.get("pem-objectives", []),
+        objectives=idx.by_kind.get("pem-objectives", []),
         children=children,
         counts=counts,
         no_action={
-            iri: [t["value"] for t in cat.members[iri].literals.get(MIG + "noActionPlannedIn", [])]
-            for iri in cat.by_kind.get("pem-lines", [])
+            iri: [t["value"] for t in idx.members[iri].literals.get(MIG + "noActionPlannedIn", [])]
+            for iri in idx.by_kind.get("pem-lines", [])
         },
     )
 
 
-def _action_counts(cat: Catalog, facet: str) -> Counter[str]:
+def _action_counts(idx: MemberIndex, facet: str) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for a in cat.by_kind.get("actions", []):
-        counts.update(cat.members[a].facets.get(facet, ()))
+    for a in idx.by_kind.get("actions", []):
+        counts.update(idx.members[a].facets.get(facet, ()))
     return counts
 
 
-def _per_year(cat: Catalog, facet: str) -> tuple[list[str], dict[tuple[str, str], int]]:
+def _per_year(idx: MemberIndex, facet: str) -> tuple[list[str], dict[tuple[str, str], int]]:
     years: set[str] = set()
     values: Counter[tuple[str, str]] = Counter()
-    for a in cat.by_kind.get("actions", []):
-        m = cat.members[a]
+    for a in idx.by_kind.get("actions", []):
+        m = idx.members[a]
         targets = m.facets.get(facet, ())
         if not targets:  # only years with such actions: no 2015 column of zeros for the GCM
             continue
@@ -140,49 +140,49 @@ def _per_year(cat: Catalog, facet: str) -> tuple[list[str], dict[tuple[str, str]
 
 @router.get("/explorar/pmm", summary="Browse the GCM objectives with actions per year")
 def browse_gcm(request: Request) -> Response:
-    cat = _catalog(request)
-    years, values = _per_year(cat, "gcm")
+    idx = _index(request)
+    years, values = _per_year(idx, "gcm")
     return _render(
-        request, "gcm.html", objectives=cat.by_kind.get("gcm-objectives", []),
+        request, "gcm.html", objectives=idx.by_kind.get("gcm-objectives", []),
         years=years, values=values,
     )  # fmt: skip
 
 
 @router.get("/explorar/instituciones", summary="Browse agencies by kind")
 def browse_agencies(request: Request) -> Response:
-    cat = _catalog(request)
-    counts = _action_counts(cat, "agency")
+    idx = _index(request)
+    counts = _action_counts(idx, "agency")
     groups: dict[str, list[str]] = {}
-    for iri in cat.by_kind.get("agencies", []):
-        kinds = cat.edges.get(iri, {}).get(MIG + "agencyKind", []) or [""]
+    for iri in idx.by_kind.get("agencies", []):
+        kinds = idx.edges.get(iri, {}).get(MIG + "agencyKind", []) or [""]
         groups.setdefault(kinds[0], []).append(iri)
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", cat.label(kv[0]) or kv[0]))
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", idx.label(kv[0]) or kv[0]))
     return _render(request, "agencies.html", groups=ordered, counts=counts)
 
 
 @router.get("/explorar/programas", summary="Browse programs")
 def browse_programs(request: Request) -> Response:
-    cat = _catalog(request)
-    counts = _action_counts(cat, "program")
+    idx = _index(request)
+    counts = _action_counts(idx, "program")
     docs = {
-        p: len({d for a in cat.by_kind["actions"] if p in cat.members[a].facets.get("program", ())
-                for d in cat.members[a].facets.get("document", ())})
-        for p in cat.by_kind.get("programs", [])
+        p: len({d for a in idx.by_kind["actions"] if p in idx.members[a].facets.get("program", ())
+                for d in idx.members[a].facets.get("document", ())})
+        for p in idx.by_kind.get("programs", [])
     }  # fmt: skip
     return _render(
-        request, "programs.html", programs=cat.by_kind.get("programs", []),
+        request, "programs.html", programs=idx.by_kind.get("programs", []),
         counts=counts, docs=docs,
     )  # fmt: skip
 
 
 @router.get("/explorar/anios", summary="Browse by year: documents and actions")
 def browse_years(request: Request) -> Response:
-    cat = _catalog(request)
+    idx = _index(request)
     # per year and document: [actions, figures]; the 2024 report states figures, not actions
     years: dict[str, dict[str, list[int]]] = {}
     for column, kind in enumerate(("actions", "observations")):
-        for a in cat.by_kind.get(kind, []):
-            m = cat.members[a]
+        for a in idx.by_kind.get(kind, []):
+            m = idx.members[a]
             for y in m.facets.get("year", ()):
                 for d in m.facets.get("document", ()) or {""}:
                     years.setdefault(y, {}).setdefault(d, [0, 0])[column] += 1
@@ -195,8 +195,8 @@ def browse_actions(
     filters: Annotated[Filters, Depends()],
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    cat = _catalog(request)
-    iris = cat.filter("actions", filters.facets(cat), filters.q)
+    idx = _index(request)
+    iris = idx.filter("actions", filters.facets(idx), filters.q)
     last = max(1, -(-len(iris) // PER_PAGE))
     if page > last:
         raise NotFound(f"page {page} is past the last page ({last})")
@@ -214,10 +214,10 @@ def browse_actions(
         last=last,
         page_link=page_link,
         params=params,
-        description=lambda iri: (cat.members[iri].literals.get(MIG + "description") or [{}])[0].get(
+        description=lambda iri: (idx.members[iri].literals.get(MIG + "description") or [{}])[0].get(
             "value", ""
         ),
-        facet=lambda iri, name: sorted(cat.members[iri].facets.get(name, ())),
+        facet=lambda iri, name: sorted(idx.members[iri].facets.get(name, ())),
         api_url="/api/actions?" + urlencode(params),
     )
 
@@ -239,21 +239,21 @@ def program_timeline_page(
 def _timeline_page(
     request: Request, kind: str, item_id: str, subject: timeline.Subject
 ) -> Response:
-    cat = _catalog(request)
-    iri = cat.member_iri(BY_NAME[kind], item_id)
+    idx = _index(request)
+    iri = idx.member_iri(BY_NAME[kind], item_id)
     if iri is None:
         raise NotFound(f"no {kind} member {item_id!r}")
     api = f"/api/{BY_NAME[kind].path}/{item_id}/timeline"
-    return _render(request, "timeline.html", t=timeline.timeline(cat, iri, subject), api_url=api)
+    return _render(request, "timeline.html", t=timeline.timeline(idx, iri, subject), api_url=api)
 
 
 @router.get("/graficas", summary="Charts: actions per GCM objective and year (SVG)")
 def charts_page(request: Request) -> Response:
-    cat = _catalog(request)
-    years, values = _per_year(cat, "gcm")
-    objectives = cat.by_kind.get("gcm-objectives", [])
-    groups = [cat.first(o, SKOS + "notation") or o for o in objectives]
-    keyed = {(cat.first(o, SKOS + "notation") or o, y): n for (o, y), n in values.items()}
+    idx = _index(request)
+    years, values = _per_year(idx, "gcm")
+    objectives = idx.by_kind.get("gcm-objectives", [])
+    groups = [idx.first(o, SKOS + "notation") or o for o in objectives]
+    keyed = {(idx.first(o, SKOS + "notation") or o, y): n for (o, y), n in values.items()}
     svg = charts.grouped_bars(groups, years, keyed)
     return _render(request, "charts.html", svg=svg, objectives=objectives, years=years,
                    values=values)  # fmt: skip

@@ -192,7 +192,7 @@ async def describe_instance(request: Request, path: str) -> Response:
         rows += await catalog_outline(request, iri)
     if not rows:
         return _not_found(request, offer, iri, ext)
-    model = describe.outline(iri, rows, INCOMING_CAP)
+    model = describe.page_model(iri, rows, INCOMING_CAP)
     model.passage = describe.source_passage(
         model, settings.base_iri, request.app.state.build.sources_dir
     )

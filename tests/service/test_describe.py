@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.linked_data.describe import outline, source_passage
+from service.linked_data.describe import page_model, source_passage
 
 BASE = "https://w3id.org/migracion-mx/id/"
 MIG = "https://w3id.org/migracion-mx/def#"
@@ -42,8 +42,8 @@ ROWS = [
 ]
 
 
-def test_outline_prefers_spanish_and_groups_links() -> None:
-    model = outline(IRI, ROWS, incoming_cap=10)
+def test_page_model_prefers_spanish_and_groups_links() -> None:
+    model = page_model(IRI, ROWS, incoming_cap=10)
     assert model.label == "Acción"
     assert model.description == "Texto"
     assert [(x["value"], label) for x, _, label in model.incoming] == [(BASE + "otro", "Otro")]
@@ -52,7 +52,7 @@ def test_outline_prefers_spanish_and_groups_links() -> None:
 
 def test_passage_from_the_documents_file_name(tmp_path: Path) -> None:
     (tmp_path / "doc-x.txt").write_text("uno\ndos\ntres\ncuatro\n", "utf-8")
-    passage = source_passage(outline(IRI, ROWS, 10), BASE, tmp_path)
+    passage = source_passage(page_model(IRI, ROWS, 10), BASE, tmp_path)
     assert passage is not None
     assert (passage.file, passage.lines) == ("doc-x.txt", [(2, "dos"), (3, "tres")])
 
@@ -60,4 +60,4 @@ def test_passage_from_the_documents_file_name(tmp_path: Path) -> None:
 def test_file_name_never_leaves_the_sources_dir(tmp_path: Path) -> None:
     rows = [dict(ROWS[0], file=_lit("../secret.txt")), *ROWS[1:]]
     (tmp_path.parent / "secret.txt").write_text("no\nno\nno\n", "utf-8")
-    assert source_passage(outline(IRI, rows, 10), BASE, tmp_path) is None
+    assert source_passage(page_model(IRI, rows, 10), BASE, tmp_path) is None

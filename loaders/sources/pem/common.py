@@ -32,14 +32,14 @@ CLASSES = (MIG.PEMObjective, MIG.PEMStrategy, MIG.PEMLineOfAction)
 _MARKUP = re.compile(r"</?p>")
 
 
-def clean(text: str) -> str:
+def strip_markup(text: str) -> str:
     """Text without leftover `<p>` tags, with white space collapsed."""
     return re.sub(r"\s+", " ", _MARKUP.sub(" ", text)).strip()
 
 
 def join_wrapped(lines: list[str]) -> str:
     """Hard-wrapped lines as one text, without leftover markup (see `loaders.text`)."""
-    return clean(_join_wrapped(lines))
+    return strip_markup(_join_wrapped(lines))
 
 
 def parent(code: str) -> str | None:

@@ -35,7 +35,7 @@ from loaders.emit import new_graph
 from loaders.errors import SourceError
 from loaders.model import Finding, LoadContext, ParseResult
 from loaders.outline import Outline, last_line
-from loaders.sources.pem.common import clean, emit_action, emit_concept, emit_scheme, parent
+from loaders.sources.pem.common import emit_action, emit_concept, emit_scheme, parent, strip_markup
 from loaders.sources.pem.shape import headings
 
 _OBJECTIVE = re.compile(r"^OBJETIVO (\d+)\.\s+(\S.*)$")
@@ -75,7 +75,7 @@ def _rows(
         if not line.strip():
             continue
         first, *cells = line.split("\t")
-        head = clean(first)
+        head = strip_markup(first)
         if not cells:
             if match := _OBJECTIVE.match(head):
                 table_filled(number)
@@ -95,7 +95,9 @@ def _rows(
             elif objective is not None:
                 raise SourceError(file, number, f"unrecognised line: {head[:60]!r}")
             continue
-        if head == "Línea de acción" or all(_SEPARATOR.match(clean(c)) for c in (first, *cells)):
+        if head == "Línea de acción" or all(
+            _SEPARATOR.match(strip_markup(c)) for c in (first, *cells)
+        ):
             if strategy is None:
                 raise SourceError(file, number, "table before any ESTRATEGIA heading")
             continue
@@ -135,7 +137,7 @@ def _rows(
 def _continue(row: _Row, cells: list[str], number: int) -> None:
     """A page-break continuation: each non-empty cell continues the same cell above."""
     for index, cell in enumerate(cells):
-        if not clean(cell):
+        if not strip_markup(cell):
             continue
         if index >= len(row.cells):
             row.cells.append(cell)
@@ -153,7 +155,7 @@ def parse(text: str, *, ctx: LoadContext, excerpt: bool = False) -> ParseResult:
     for row in _rows(text, ctx, graph, findings, excerpt):
         line = ctx.ids.pem_line(row.code)
         for cell, end in zip(row.cells, row.ends, strict=True):
-            paragraphs = [clean(p) for p in _PARAGRAPH_BREAK.split(cell)]
+            paragraphs = [strip_markup(p) for p in _PARAGRAPH_BREAK.split(cell)]
             paragraphs = [p for p in paragraphs if p]
             if len(paragraphs) > 1:
                 findings.append(

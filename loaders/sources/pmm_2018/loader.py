@@ -48,14 +48,14 @@ from loaders.vocab import MIG
 FOOTNOTE_MARKS = re.compile(r"\s?[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
-def clean(text: str) -> str:
+def plain_text(text: str) -> str:
     """A line's text without emphasis, escapes and footnote markers."""
     text = text.replace("**", "").replace("*", "").replace("\\$", "$").replace("\\", "")
     return FOOTNOTE_MARKS.sub("", text).strip()
 
 
 def joined(block: Block) -> str:
-    return re.sub(r"\s+", " ", " ".join(clean(text) for _, text in block.parts)).strip()
+    return re.sub(r"\s+", " ", " ".join(plain_text(text) for _, text in block.parts)).strip()
 
 
 _NOT_VERBS = {
@@ -147,7 +147,7 @@ def _action(
             graph.add((node, MIG.mentionedIn, iri))
             graph.add((node, MIG.wording, es(name)))
             source_lines(graph, node, ctx, number)
-        for found in figures(clean(raw)):
+        for found in figures(plain_text(raw)):
             figure += 1
             node = ctx.ids.figure(ctx.source.key, f"{local}-{figure}")
             datatype = XSD.integer if isinstance(found.value, int) else XSD.decimal
@@ -191,7 +191,7 @@ def parse(text: str, *, ctx: LoadContext, excerpt: bool = False) -> ParseResult:
     programs = _Programs(graph, ctx)
     for objective in layout.objectives:
         node = ctx.ids.gcm_objective(objective.number)
-        graph.add((node, SKOS.altLabel, es(clean(objective.title).rstrip(" ."))))
+        graph.add((node, SKOS.altLabel, es(plain_text(objective.title).rstrip(" ."))))
         if not objective.actions:
             findings.append(ctx.finding(objective.line, "note", "objective without bullets"))
         for index, block in enumerate(objective.actions, start=1):

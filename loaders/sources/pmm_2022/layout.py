@@ -179,7 +179,7 @@ def _heading(lines: list[str], i: int) -> tuple[Heading, int]:
     return Heading(int(m.group(1)), title, i + 1, j), j
 
 
-def clean(text: str) -> tuple[list[list], list[Heading], list[int], int]:
+def body_lines(text: str) -> tuple[list[list], list[Heading], list[int], int]:
     """Content lines `[line, text]` ("" for blank), headings, no-activity notes, last line.
 
     Stops at the `ANEXOS` line that closes the report's body (the last line is then the
@@ -463,7 +463,7 @@ def parse_layout(text: str, file: str, looks_like_body, excerpt: bool = False) -
     `looks_like_body(text)` says whether a parenthesised text names a reporting body; it
     decides only whether an out-of-sequence number is an entry (a gap or damage).
     """
-    content, headings, notes, end = clean(text)
+    content, headings, notes, end = body_lines(text)
     sections, gaps = _entries(content, notes, file, looks_like_body)
     if not sections:
         raise SourceError(file, None, "no numbered entries found")

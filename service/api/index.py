@@ -1,8 +1,8 @@
-"""An in-process catalog of every API member: summaries, facets and folded search text.
+"""An in-process index of every API member: summaries, facets and folded search text.
 
 Why in process: the API's collections filter, search and page the same few thousand
 resources over and over, and `CONTAINS`/`REGEX` scans are slow on every engine. The
-catalog is read once at start-up with three SELECTs through the engine (a build never
+index is read once at start-up with three SELECTs through the engine (a build never
 changes while it is served) and then answers collection requests in microseconds.
 
 Filter semantics (documented in the OpenAPI description too): every member has *facets*:
@@ -100,7 +100,7 @@ class Member:
 
 
 @dataclass
-class Catalog:
+class MemberIndex:
     """Every member by IRI, the ordered members of each kind, and the raw edges."""
 
     ids: Ids
@@ -171,8 +171,8 @@ async def _select(engine: QueryPool, query: str) -> list[dict[str, Term]]:
     return json.loads(reply.body)["results"]["bindings"]
 
 
-async def load(engine: QueryPool, base: str) -> Catalog:
-    """Reads the catalog from the store (three scans and a small one)."""
+async def load(engine: QueryPool, base: str) -> MemberIndex:
+    """Reads the index from the store (three scans and a small one)."""
     member_rows = await _select(engine, Q_MEMBERS)
     literal_rows = await _select(engine, Q_LITERALS)
     edge_rows = await _select(engine, Q_EDGES)
@@ -186,8 +186,8 @@ def assemble(
     literal_rows: list[dict[str, Term]],
     edge_rows: list[dict[str, Term]],
     time_rows: list[dict[str, Term]],
-) -> Catalog:
-    """Builds the catalog from the rows of the four queries (pure, for testing)."""
+) -> MemberIndex:
+    """Builds the index from the rows of the four queries (pure, for testing)."""
     members: dict[str, Member] = {}
     for row in member_rows:
         s, t = row["s"], row["t"]["value"]
@@ -217,7 +217,7 @@ def assemble(
         for k in KINDS
     }
     times = {r["s"]["value"]: r["o"]["value"] for r in time_rows}
-    return Catalog(Ids(base), members, by_kind, edges, times)
+    return MemberIndex(Ids(base), members, by_kind, edges, times)
 
 
 def _ancestors(iri: str, edges: dict[str, dict[str, list[str]]]) -> set[str]:
