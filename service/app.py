@@ -30,6 +30,7 @@ from service.http.limits import BodyLimit
 from service.published import open_build
 from service.routers import api, health, metadata, pages, queries, resources, sparql
 from service.settings import Settings, get_settings
+from service.state import ServiceState, app_state
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -38,15 +39,16 @@ GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    app.state.build = open_build(settings.build_dir)
-    engine = make_engine(settings, app.state.build)
+    state = app_state(app.state)
+    settings = state.settings
+    state.build = open_build(settings.build_dir)
+    engine = make_engine(settings, state.build)
     await engine.start()
-    app.state.engine = engine
+    state.engine = engine
     try:
         reply = await engine.query(EngineRequest(GRAPH_SIZES), timeout=600)
         rows = json.loads(reply.body)["results"]["bindings"]
-        app.state.graph_counts = [(r["g"]["value"], int(r["n"]["value"])) for r in rows]
+        state.graph_counts = [(r["g"]["value"], int(r["n"]["value"])) for r in rows]
         yield
     finally:
         await engine.close()
@@ -102,15 +104,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Knowledge graph of Mexico's migration policy: SPARQL and linked data",
         lifespan=lifespan,
     )
-    app.state.settings = settings
     app.fast_path = FastPath(
         exact={"/sparql": sparql.sparql},
         prefixes={"/id/": resources.fast_instance},
         on_error=_service_error,
     )
-    app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-    app.state.description_cache = {}
-    app.state.graph_counts = []
+    app.state.service = ServiceState(settings, Jinja2Templates(directory=str(TEMPLATES_DIR)))
     app.dependency_overrides[get_settings] = lambda: settings
     app.add_exception_handler(ServiceError, _service_error)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -11,31 +11,31 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass
-from typing import Annotated, Any, Literal
+from dataclasses import asdict
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query
+from fastapi import APIRouter, Depends, FastAPI, Path
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from service.api import collections, context, framing, timeline
 from service.api import index as index_module
+from service.api.filters import SLUG, Filters, Paging
 from service.api.index import MemberIndex
 from service.api.kinds import KINDS, Kind
-from service.engine.pool import QueryPool
 from service.engine.process import Request as EngineRequest
 from service.errors import NotAcceptable, NotFound
 from service.http import openapi
 from service.http.conneg import Offer, negotiate
-from service.settings import Settings
+from service.state import app_state, service_state
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Reads the member index once the engine is up (the app's own lifespan runs first)."""
-    settings: Settings = app.state.settings
-    app.state.index = await index_module.load(app.state.engine, settings.base_iri)
+    state = app_state(app.state)
+    state.index = await index_module.load(state.engine, state.settings.base_iri)
     yield
 
 
@@ -50,7 +50,6 @@ OFFERS = (
     Offer("application/ld+json", "jsonld", "jsonld"),
     Offer("application/json", "json", "json"),
 )
-SLUG = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
 
 
@@ -65,7 +64,7 @@ class JsonLd(JSONResponse):
 
 def root_url(request: Request) -> str:
     """The public root of this service, without a trailing slash (absolute)."""
-    settings: Settings = request.app.state.settings
+    settings = service_state(request).settings
     return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
 
 
@@ -74,7 +73,7 @@ def context_url(request: Request) -> str:
 
 
 def get_index(request: Request) -> MemberIndex:
-    return request.app.state.index
+    return service_state(request).index
 
 
 def _offer(request: Request) -> Offer:
@@ -93,73 +92,6 @@ def respond(request: Request, body: Any, links: dict[str, str] | None = None) ->
         media_type=offer.media_type,
         headers={"Link": link, "Vary": "Accept"},
     )
-
-
-@dataclass
-class Filters:
-    """The typed filters every collection accepts (see `service.api.index` for meaning)."""
-
-    year: Annotated[
-        int | None, Query(ge=1900, le=2100, description="Year (mig:year), e.g. 2018")
-    ] = None
-    agency: Annotated[
-        str | None,
-        Query(pattern=SLUG, max_length=120, description="Agency id, e.g. `inm`"),
-    ] = None
-    pem: Annotated[
-        str | None,
-        Query(
-            pattern=r"^[1-9][0-9]?(?:\.[1-9][0-9]?){0,2}$",
-            description="PEM objective, strategy or line code: `1`, `1.2`, `1.2.3`",
-        ),
-    ] = None
-    gcm: Annotated[int | None, Query(ge=1, le=23, description="GCM objective number")] = None
-    document: Annotated[
-        str | None,
-        Query(pattern=SLUG, max_length=60, description="Source document key, e.g. `pmm-2022`"),
-    ] = None
-    agency_kind: Annotated[
-        str | None,
-        Query(pattern=SLUG, max_length=120, description="Agency kind id (id/tipo-institucion)"),
-    ] = None
-    program: Annotated[
-        str | None, Query(pattern=SLUG, max_length=200, description="Program id")
-    ] = None
-    dataset: Annotated[
-        str | None, Query(pattern=SLUG, max_length=200, description="Indicator dataset id")
-    ] = None
-    status: Annotated[Literal["planned", "reported"] | None, Query(description="Action status")] = (
-        None
-    )
-    q: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=200,
-            description="Full text, accent- and case-insensitive; every word must occur",
-        ),
-    ] = None
-
-    def facets(self, idx: MemberIndex) -> dict[str, str | None]:
-        ids = idx.ids
-        mig = index_module.MIG
-        return {
-            "year": str(self.year) if self.year is not None else None,
-            "agency": str(ids.agency(self.agency)) if self.agency else None,
-            "pem": str(ids.pem_concept(self.pem)) if self.pem else None,
-            "gcm": str(ids.gcm_objective(self.gcm)) if self.gcm else None,
-            "document": str(ids.document(self.document)) if self.document else None,
-            "agency_kind": str(ids.agency_kind(self.agency_kind)) if self.agency_kind else None,
-            "program": str(ids.program(self.program)) if self.program else None,
-            "dataset": str(ids.dataset(self.dataset)) if self.dataset else None,
-            "status": mig + self.status.capitalize() if self.status else None,
-        }
-
-
-@dataclass
-class Paging:
-    page: Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")] = 1
-    per_page: Annotated[int, Query(ge=1, le=500, description="Members per page")] = 50
 
 
 def collection_page(
@@ -189,8 +121,8 @@ async def item_body(request: Request, kind: Kind, item_id: str) -> dict[str, Any
     iri = idx.member_iri(kind, item_id)
     if iri is None:
         raise NotFound(f"no {kind.name} member {item_id!r} ({idx.ids.base}{kind.prefix}{item_id})")
-    engine: QueryPool = request.app.state.engine
-    settings: Settings = request.app.state.settings
+    engine = service_state(request).engine
+    settings = service_state(request).settings
     reply = await engine.query(
         EngineRequest(
             framing.item_query(settings.base_iri),

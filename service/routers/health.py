@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 
 from service.http import openapi
+from service.state import service_state
 
 router = APIRouter(tags=["health"])
 
@@ -16,7 +17,7 @@ router = APIRouter(tags=["health"])
     "/health", summary="Liveness, the build served and its size", responses=openapi.ok(openapi.JSON)
 )
 async def health(request: Request) -> dict[str, object]:
-    state = request.app.state
+    state = service_state(request)
     return {
         "status": "ok",
         "pid": os.getpid(),  # which worker process answered

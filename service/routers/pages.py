@@ -3,7 +3,7 @@
 Home (search, figures), browsing by framework / objective / agency / program / year, a
 filtered list of actions, timelines, a chart (inline SVG, no JavaScript) and the SPARQL
 editor (YASGUI from `node_modules`, served at `/static/vendor/yasgui/`, never a CDN). A
-resource's own page is `/id/...` (routers.resources); pages here link there.
+resource's own page is `/id/...` (service.routers.resources); pages here link there.
 """
 
 from __future__ import annotations
@@ -18,14 +18,16 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from service.api import timeline
+from service.api.filters import SLUG, Filters
 from service.api.index import MIG, SKOS, MemberIndex
 from service.api.kinds import BY_NAME, KINDS
 from service.errors import NotFound, ServiceError
 from service.http import openapi
+from service.linked_data.links import href
+from service.open_data.documents import schema_org_block
 from service.pages import charts
-from service.routers.api import SLUG, Filters
-from service.routers.resources import href
-from service.settings import REPO_DIR, Settings
+from service.settings import REPO_DIR
+from service.state import service_state
 
 router = APIRouter(
     tags=["pages"],
@@ -39,12 +41,13 @@ PER_PAGE = 50
 
 
 def _index(request: Request) -> MemberIndex:
-    return request.app.state.index
+    return service_state(request).index
 
 
 def _render(request: Request, template: str, **context: Any) -> Response:
-    settings: Settings = request.app.state.settings
-    idx = _index(request)
+    state = service_state(request)
+    settings = state.settings
+    idx = state.index
     base = {
         "href": lambda iri: href(settings, iri),
         "label": idx.label,
@@ -52,17 +55,13 @@ def _render(request: Request, template: str, **context: Any) -> Response:
         "notation": lambda iri: idx.first(iri, SKOS + "notation"),
         "local": lambda iri, kind: iri[len(idx.ids.base + BY_NAME[kind].prefix) :],
     }
-    return request.app.state.templates.TemplateResponse(
-        request, f"pages/{template}", {**base, **context}
-    )
+    return state.templates.TemplateResponse(request, f"pages/{template}", {**base, **context})
 
 
 def _schema_org(request: Request) -> str:
     try:
-        from service.routers.metadata import schema_org_block
-
         return schema_org_block(request)
-    except (ServiceError, OSError, ImportError, KeyError, ValueError):
+    except (ServiceError, OSError, KeyError, ValueError):
         return ""
 
 
@@ -261,7 +260,7 @@ def charts_page(request: Request) -> Response:
 
 @router.get("/editor", summary="SPARQL editor (YASGUI) preloaded with the named queries")
 def editor(request: Request) -> Response:
-    queries = getattr(request.app.state, "named_queries", {})
+    queries = service_state(request).named_queries
     tabs = [{"name": q.title, "query": q.text} for q in queries.values()]
     return _render(request, "editor.html", tabs=tabs,
                    has_vendor=(VENDOR["yasgui"] / "yasgui.min.js").is_file())  # fmt: skip

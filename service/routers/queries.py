@@ -19,18 +19,18 @@ from starlette.responses import JSONResponse, Response
 
 from loaders.vocab import Ids
 from service.api.named_queries import NamedQuery, ParamError, load_queries
-from service.engine.pool import QueryPool
 from service.engine.process import Request as EngineRequest
 from service.errors import NotAcceptable, NotFound
 from service.http import formats, openapi
 from service.http.conneg import negotiate
-from service.settings import Settings
+from service.state import app_state, service_state
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    queries = load_queries(app.state.settings.queries_dir)
-    app.state.named_queries = queries
+    state = app_state(app.state)
+    queries = load_queries(state.settings.queries_dir)
+    state.named_queries = queries
     _document_routes(app, queries)
     yield
 
@@ -66,7 +66,7 @@ def describe(q: NamedQuery, root: str) -> dict[str, Any]:
 
 
 def _root(request: Request) -> str:
-    settings: Settings = request.app.state.settings
+    settings = service_state(request).settings
     return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
 
 
@@ -78,7 +78,7 @@ def _root(request: Request) -> str:
 def list_queries(request: Request) -> JSONResponse:
     root = _root(request)
     return JSONResponse(
-        {"queries": [describe(q, root) for q in request.app.state.named_queries.values()]}
+        {"queries": [describe(q, root) for q in service_state(request).named_queries.values()]}
     )
 
 
@@ -92,10 +92,10 @@ async def run_query(request: Request, name: str) -> Response:
 
 
 async def run(request: Request, name: str) -> Response:
-    query: NamedQuery | None = request.app.state.named_queries.get(name)
+    query: NamedQuery | None = service_state(request).named_queries.get(name)
     if query is None:
         raise NotFound(f"no named query {name!r}; see /api/queries")
-    settings: Settings = request.app.state.settings
+    settings = service_state(request).settings
     raw: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key in raw:
@@ -112,7 +112,7 @@ async def run(request: Request, name: str) -> Response:
         raise NotAcceptable(
             "no format fits Accept; offered: " + ", ".join(o.media_type for o in offers)
         )
-    engine: QueryPool = request.app.state.engine
+    engine = service_state(request).engine
     reply = await engine.query(
         EngineRequest(
             query.text,

@@ -17,20 +17,21 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from loaders.vocab import ONTOLOGY_GRAPH_KEY, PREFIXES, Ids
-from service.engine.pool import QueryPool, check
+from service.engine.pool import check
 from service.engine.process import Reply
 from service.engine.process import Request as EngineRequest
 from service.errors import NotAcceptable
 from service.http import formats, openapi
 from service.http.conneg import Offer, accept_header, by_extension, negotiate
 from service.linked_data import describe
-from service.routers.metadata import (
+from service.linked_data.catalog_iris import (
     catalog_description,
     catalog_outline,
     catalog_subjects,
-    ontology_page,
 )
-from service.settings import Settings
+from service.linked_data.links import href
+from service.open_data.documents import ontology_page
+from service.state import service_state
 
 router = APIRouter(tags=["linked data"])
 
@@ -72,16 +73,6 @@ def _valid_iri(iri: str) -> bool:
     return True
 
 
-def href(settings: Settings, iri: str) -> str:
-    """Where a page links for `iri`: this service for our IRIs, the IRI itself otherwise."""
-    public = settings.public_base_url.rstrip("/")
-    if iri.startswith(settings.base_iri):
-        return f"{public}/id/{iri[len(settings.base_iri) :]}"
-    if iri.startswith(settings.ontology_namespace):
-        return f"{public}/def#{iri[len(settings.ontology_namespace) :]}"
-    return iri
-
-
 def _headers(ext: str) -> dict[str, str]:
     return {} if ext else {"Vary": "Accept"}
 
@@ -108,9 +99,10 @@ def _not_found(request: Request, offer: Offer, iri: str, ext: str) -> Response:
 def _page(
     request: Request, template: str, context: dict[str, Any], status: int, ext: str
 ) -> Response:
-    settings: Settings = request.app.state.settings
+    state = service_state(request)
+    settings = state.settings
     context = {"href": lambda iri: href(settings, iri), "compact": describe.compact, **context}
-    return request.app.state.templates.TemplateResponse(
+    return state.templates.TemplateResponse(
         request, template, context, status_code=status, headers=_headers(ext)
     )
 
@@ -122,8 +114,8 @@ async def _graph(
     offer: Offer,
     default_graph: tuple[str, ...] | None = None,
 ) -> Reply:
-    engine: QueryPool = request.app.state.engine
-    settings: Settings = request.app.state.settings
+    engine = service_state(request).engine
+    settings = service_state(request).settings
     return await engine.run(
         EngineRequest(
             query,
@@ -170,7 +162,7 @@ async def _with_catalog(
 
 
 async def describe_instance(request: Request, path: str) -> Response:
-    settings: Settings = request.app.state.settings
+    settings = service_state(request).settings
     stem, ext = _split_extension(path)
     offer = _choose(request, ext)
     iri = settings.base_iri + stem
@@ -186,7 +178,7 @@ async def describe_instance(request: Request, path: str) -> Response:
             return _not_found(request, offer, iri, ext)
         body = check(reply).body
         return Response(body, headers=_headers(ext), media_type=formats.content_type(offer))
-    engine: QueryPool = request.app.state.engine
+    engine = service_state(request).engine
     rows = await engine.select(describe.OUTLINE, subs)
     if in_catalog:
         rows += await catalog_outline(request, iri)
@@ -194,7 +186,7 @@ async def describe_instance(request: Request, path: str) -> Response:
         return _not_found(request, offer, iri, ext)
     model = describe.page_model(iri, rows, INCOMING_CAP)
     model.passage = describe.source_passage(
-        model, settings.base_iri, request.app.state.build.sources_dir
+        model, settings.base_iri, service_state(request).build.sources_dir
     )
     return _page(request, "resource.html", {"r": model}, 200, ext)
 
@@ -217,7 +209,7 @@ async def ontology_ext(request: Request, ext: str) -> Response:
 
 
 async def _ontology(request: Request, ext: str) -> Response:
-    settings: Settings = request.app.state.settings
+    settings = service_state(request).settings
     offer = _choose(request, ext)
     doc = settings.ontology_document
     graph = (str(Ids(settings.base_iri).graph(ONTOLOGY_GRAPH_KEY)),)
@@ -231,7 +223,7 @@ async def _ontology(request: Request, ext: str) -> Response:
     if documentation is not None:
         documentation.headers.update(_headers(ext))
         return documentation
-    engine: QueryPool = request.app.state.engine
+    engine = service_state(request).engine
     rows = await engine.select(describe.ONTOLOGY, default_graph=graph)
     if not rows:
         return _not_found(request, offer, doc, ext)

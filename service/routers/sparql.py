@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service.engine.pool import QueryPool, check
+from service.engine.pool import check
 from service.engine.process import Request as EngineRequest
 from service.engine.safety import check_query
 from service.errors import MethodNotAllowed, NotAcceptable
@@ -14,7 +14,7 @@ from service.http import formats, openapi
 from service.http import service_description as description
 from service.http.conneg import accept_header, negotiate
 from service.http.protocol import read_query_request
-from service.settings import Settings
+from service.state import service_state
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -34,8 +34,8 @@ _RESPONSES = openapi.ok(openapi.SPARQL_RESULTS) | openapi.errors(400, 403, 406, 
 )
 async def sparql(request: Request) -> Response:
     """Runs a read-only query in a query process; the body is complete before it is sent."""
-    state = request.app.state
-    settings: Settings = state.settings
+    state = service_state(request)
+    settings = state.settings
     protocol = await read_query_request(request, settings.max_body_bytes)
     accept = accept_header(request.headers)
     if protocol.query is None:
@@ -50,7 +50,7 @@ async def sparql(request: Request) -> Response:
         raise NotAcceptable(f"no format of a {form} result fits Accept: {(accept or '')[:200]}")
     default, named = protocol.default_graphs, protocol.named_graphs
     dataset_given = bool(default or named)
-    engine: QueryPool = state.engine
+    engine = state.engine
     reply = check(
         await engine.run(
             EngineRequest(
@@ -82,11 +82,11 @@ def _service_description(request: Request, accept: str | None) -> Response:
     offer = negotiate(accept, formats.GRAPHS)
     if offer is None:
         raise NotAcceptable(f"no RDF format fits Accept: {(accept or '')[:200]}")
-    state = request.app.state
+    state = service_state(request)
     endpoint = str(request.url.replace(query="", fragment=""))
     if state.settings.public_base_url:
         endpoint = state.settings.public_base_url.rstrip("/") + "/sparql"
-    cache: dict[tuple[str, str], bytes] = state.description_cache
+    cache = state.description_cache
     body = cache.get((endpoint, offer.key))
     if body is None:
         triples = description.service_description(
