@@ -1,9 +1,7 @@
-"""The project's error hierarchy.
+"""The errors the loaders raise: the root of the project's one error tree.
 
-MigrakgError
-├── SourceError          a source file is missing, altered or damaged (carries file:line)
-├── ValidationFailed     the built graph violates the SHACL shapes
-└── StoreError           the store directory cannot be opened or swapped
+The whole tree (these, and the service's errors below `ServiceError`) is drawn in
+`service/errors.py`, with the one place that maps errors to HTTP statuses.
 """
 
 from __future__ import annotations
@@ -22,6 +20,10 @@ class SourceError(MigrakgError):
         self.message = message
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {message}")
+
+
+class TableError(SourceError):
+    """A curated reference table (loaders/reference/*.csv) with a row that cannot be read."""
 
 
 class ValidationFailed(MigrakgError):

@@ -19,12 +19,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from service.engine.backend import make_engine
 from service.engine.process import Request as EngineRequest
-from service.errors import MethodNotAllowed, ServiceError
+from service.errors import ServiceError, error_response
 from service.http.fastpath import FastPath
 from service.http.limits import BodyLimit
 from service.published import open_build
@@ -56,10 +56,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 async def _service_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    headers = {"Vary": "Accept"}
-    if isinstance(exc, MethodNotAllowed):
-        headers["Allow"] = "GET, POST, OPTIONS"
-    return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=headers)
+    return error_response(exc)
 
 
 def _operation_id(route: APIRoute) -> str:

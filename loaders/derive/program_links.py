@@ -30,7 +30,6 @@ the document uses, and `prov:wasDerivedFrom` the document (the lines are on the 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -42,7 +41,7 @@ from rdflib.term import URIRef
 
 from loaders.emit import es
 from loaders.model import Finding
-from loaders.reference import read_table
+from loaders.reference import read_rows, read_table
 from loaders.reference.agencies import STATE_KIND, AgencyRegistry, fold
 from loaders.reference.programs import Program, ProgramRegistry, program_slug
 from loaders.vocab import MIG, Ids
@@ -101,20 +100,19 @@ class Linking:
 def read_decisions(text: str | None = None) -> dict[tuple[str, str, str], Decision]:
     """`reference/program-curation.csv` keyed by (document, action local id, programme)."""
     text = read_table("program-curation.csv") if text is None else text
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    decisions = [
-        Decision(
-            r["document"].strip(),
-            r["action"].strip(),
-            r["program"].strip(),
-            r["decision"].strip(),
-            (r.get("note") or "").strip(),
+    rows = read_rows(text, "program-curation.csv")
+    decisions = []
+    for r in rows:
+        d = Decision(
+            r.required("document"),
+            r.required("action"),
+            r.required("program"),
+            r.required("decision"),
+            r.text("note"),
         )
-        for r in rows
-    ]
-    for d in decisions:
         if d.decision not in {"link", "reject"}:
-            raise ValueError(f"program-curation.csv: decision {d.decision!r} for {d.action}")
+            raise r.error(f"decision {d.decision!r} for {d.action}: expected link or reject")
+        decisions.append(d)
     return {(d.document, d.action, d.program): d for d in decisions}
 
 

@@ -19,7 +19,6 @@ Matching favours precision over recall:
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from functools import cache
 
 from rdflib.term import URIRef
 
-from loaders.reference import read_table
+from loaders.reference import read_rows, read_table
 from loaders.vocab import Ids
 
 __all__ = [
@@ -157,7 +156,7 @@ class AgencyRegistry:
 
     @classmethod
     def from_csv_text(cls, text: str, ids: Ids | None = None) -> AgencyRegistry:
-        rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+        rows = read_rows(text, "agencies.csv")
         agencies = [
             Agency(
                 slug=row["slug"].strip(),

@@ -9,11 +9,10 @@ that matches no finding is itself reported (stale curation).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 
 from loaders.model import Finding
-from loaders.reference import read_table
+from loaders.reference import read_rows, read_table
 
 __all__ = ["Explanation", "apply", "read_explanations"]
 
@@ -28,9 +27,9 @@ class Explanation:
 
 def read_explanations(text: str | None = None) -> list[Explanation]:
     text = read_table("unresolved-explained.csv") if text is None else text
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    rows = read_rows(text, "unresolved-explained.csv")
     return [
-        Explanation(r["file"].strip(), int(r["line"]), r["text"].strip(), r["reason"].strip())
+        Explanation(r.required("file"), r.integer("line"), r.required("text"), r.text("reason"))
         for r in rows
     ]
 

@@ -19,7 +19,6 @@ RDF contract:
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 
@@ -27,7 +26,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
 
 from loaders.emit import es, new_graph
-from loaders.reference import read_table
+from loaders.reference import read_rows, read_table
 from loaders.reference.agencies import AgencyRegistry
 from loaders.reference.programs import ProgramRegistry
 from loaders.vocab import MIG, Ids
@@ -52,7 +51,7 @@ def _split(cell: str) -> tuple[str, ...]:
 
 
 def parse_agency_changes(text: str) -> list[AgencyChange]:
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    rows = read_rows(text, "agency-changes.csv")
     return [
         AgencyChange(
             slug=row["slug"].strip(),

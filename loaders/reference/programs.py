@@ -10,7 +10,6 @@ IRI from its slug (`slug_for`), so the same wording in two documents meets in on
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 from slugify import slugify
 
-from loaders.reference import read_table
+from loaders.reference import read_rows, read_table
 from loaders.reference.agencies import _fold_keep_length, _name_pattern, fold
 
 __all__ = [
@@ -127,7 +126,7 @@ class ProgramRegistry:
 
     @classmethod
     def from_csv_text(cls, text: str) -> ProgramRegistry:
-        rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+        rows = read_rows(text, "programs.csv")
         programs = []
         for row in rows:
             agencies = _split(row.get("agency"))

@@ -37,7 +37,7 @@ import pyoxigraph as ox
 from loaders.vocab import PREFIXES, Ids
 from service.engine.process import WireTerm
 from service.engine.safety import check_query
-from service.errors import ServiceError
+from service.errors import InvalidParameter, NamedQueryError, ServiceError
 
 XSD = PREFIXES["xsd"]
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -45,18 +45,6 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 _PEM = re.compile(r"^[1-9][0-9]?(?:\.[1-9][0-9]?){0,2}$")
 _LANG = re.compile(r"^[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*$")
 TYPES = ("iri", "string", "integer", "year", "lang", "agency", "program", "document", "gcm", "pem")
-
-
-class NamedQueryError(Exception):
-    """A named query file that cannot be served; the message names the file."""
-
-
-class ParamError(ValueError):
-    """A parameter value that does not fit its declared type (`param` names it)."""
-
-    def __init__(self, message: str, param: str = "") -> None:
-        super().__init__(message)
-        self.param = param
 
 
 @dataclass(frozen=True)
@@ -67,37 +55,37 @@ class Param:
     description: str
 
     def bind(self, raw: str, ids: Ids) -> WireTerm:
-        """The substitution term for a raw value; `ParamError` with a message if invalid."""
+        """The substitution term for a raw value; `InvalidParameter` with a message if invalid."""
         t = self.type
         if t == "iri":
             if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", raw):
-                raise ParamError("expected an absolute http(s) IRI")
+                raise InvalidParameter("expected an absolute http(s) IRI")
             return ("iri", raw)
         if t == "string":
             return ("literal", raw, None, None)
         if t == "lang":
             if not _LANG.match(raw):
-                raise ParamError("expected a language tag such as es or en")
+                raise InvalidParameter("expected a language tag such as es or en")
             return ("literal", raw, None, None)
         if t in ("integer", "year", "gcm"):
             if not re.match(r"^[+-]?[0-9]{1,9}$", raw):
-                raise ParamError("expected an integer")
+                raise InvalidParameter("expected an integer")
             n = int(raw)
             if t == "integer":
                 return ("literal", str(n), XSD + "integer", None)
             if t == "year":
                 if not 1900 <= n <= 2100:
-                    raise ParamError("expected a year between 1900 and 2100")
+                    raise InvalidParameter("expected a year between 1900 and 2100")
                 return ("literal", str(n), XSD + "gYear", None)
             if not 1 <= n <= 23:
-                raise ParamError("expected a GCM objective number from 1 to 23")
+                raise InvalidParameter("expected a GCM objective number from 1 to 23")
             return ("iri", str(ids.gcm_objective(n)))
         if t == "pem":
             if not _PEM.match(raw):
-                raise ParamError("expected a PEM code: 1, 1.2 or 1.2.3")
+                raise InvalidParameter("expected a PEM code: 1, 1.2 or 1.2.3")
             return ("iri", str(ids.pem_concept(raw)))
         if not _SLUG.match(raw) or len(raw) > 200:
-            raise ParamError("expected an id: lower-case letters, digits and hyphens")
+            raise InvalidParameter("expected an id: lower-case letters, digits and hyphens")
         mint = {"agency": ids.agency, "program": ids.program, "document": ids.document}[t]
         return ("iri", str(mint(raw)))
 
@@ -113,11 +101,11 @@ class NamedQuery:
     examples: dict[str, str] = field(default_factory=dict)
 
     def bindings(self, raw: dict[str, str], ids: Ids) -> dict[str, WireTerm]:
-        """Substitutions for the given raw values; `ParamError` naming the parameter."""
+        """Substitutions for the given raw values; `InvalidParameter` naming the parameter."""
         known = {p.name for p in self.params}
         unknown = sorted(set(raw) - known)
         if unknown:
-            raise ParamError(
+            raise InvalidParameter(
                 f"unknown parameter(s) {', '.join(unknown)}; this query takes "
                 f"{', '.join(sorted(known)) or 'none'}"
             )
@@ -126,12 +114,12 @@ class NamedQuery:
             value = raw.get(p.name)
             if value is None or value == "":
                 if p.required:
-                    raise ParamError(f"parameter {p.name} ({p.type}) is required", p.name)
+                    raise InvalidParameter(f"parameter {p.name} ({p.type}) is required", p.name)
                 continue
             try:
                 out[p.name] = p.bind(value, ids)
-            except ParamError as exc:
-                raise ParamError(f"parameter {p.name}: {exc}", p.name) from None
+            except InvalidParameter as exc:
+                raise InvalidParameter(f"parameter {p.name}: {exc}", p.name) from None
         return out
 
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-
-class BodyTooLarge(Exception):
-    """Raised into the application when the streamed body passes the limit."""
+from service.errors import BodyTooLarge, error_response
 
 
 class BodyLimit:
@@ -30,7 +28,7 @@ class BodyLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
             return
         received = 0
         exceeded = False
@@ -43,7 +41,7 @@ class BodyLimit:
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
                     exceeded = True
-                    raise BodyTooLarge(f"request body over {self.max_bytes} bytes")
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         async def guarded_send(message: Message) -> None:
@@ -62,22 +60,10 @@ class BodyLimit:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = f"the request body is larger than the limit of {self.max_bytes} bytes\n".encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"text/plain; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await error_response(BodyTooLarge(self.max_bytes))(scope, receive, send)
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -15,8 +15,8 @@ from starlette.requests import Request
 
 from service.errors import (
     BadRequest,
+    BodyTooLarge,
     MethodNotAllowed,
-    ResultTooLarge,
     UnsupportedMediaType,
     UpdateRefused,
 )
@@ -36,20 +36,16 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
 
 
-class BodyTooLarge(ResultTooLarge):
-    """The request body passed `max_body_bytes` (413, read no further)."""
-
-
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 as soon as it passes `limit` bytes (never read whole)."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge(f"the request body is larger than {limit} bytes")
+        raise BodyTooLarge(limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise BodyTooLarge(f"the request body is larger than {limit} bytes")
+            raise BodyTooLarge(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -18,9 +18,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from loaders.vocab import Ids
-from service.api.named_queries import NamedQuery, ParamError, load_queries
+from service.api.named_queries import NamedQuery, load_queries
 from service.engine.process import Request as EngineRequest
-from service.errors import NotAcceptable, NotFound
+from service.errors import InvalidParameter, NotAcceptable, NotFound
 from service.http import formats, openapi
 from service.http.conneg import negotiate
 from service.state import app_state, service_state
@@ -37,7 +37,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 router = APIRouter(prefix="/api/queries", tags=["named queries"], lifespan=lifespan)
 
-# A bad parameter is a 422 in FastAPI's own shape (`_invalid`), as validation errors are.
+# A bad parameter is a 422 in FastAPI's own shape (`InvalidParameter`), as validation errors are.
 _INVALID = {
     422: {
         "description": "A parameter is missing, repeated or not of its type",
@@ -99,12 +99,9 @@ async def run(request: Request, name: str) -> Response:
     raw: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
         if key in raw:
-            return _invalid(key, f"parameter {key} given more than once")
+            raise InvalidParameter(f"parameter {key} given more than once", key)
         raw[key] = value
-    try:
-        subs = query.bindings(raw, Ids(settings.base_iri))
-    except ParamError as exc:
-        return _invalid(exc.param, str(exc))
+    subs = query.bindings(raw, Ids(settings.base_iri))
     graph = query.form in ("CONSTRUCT", "DESCRIBE")
     offers = formats.GRAPHS if graph else formats.RESULTS
     offer = negotiate(request.headers.get("accept"), offers)
@@ -123,11 +120,6 @@ async def run(request: Request, name: str) -> Response:
         )
     )
     return Response(reply.body, media_type=formats.content_type(offer), headers={"Vary": "Accept"})
-
-
-def _invalid(param: str, message: str) -> JSONResponse:
-    detail = [{"loc": ["query", param], "msg": message, "type": "value_error"}]
-    return JSONResponse({"detail": detail}, status_code=422)
 
 
 def _endpoint(name: str) -> Any:

@@ -7,7 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.api.named_queries import NamedQueryError, load_queries
+from service.api.named_queries import load_queries
+from service.errors import NamedQueryError
 from service.settings import REPO_DIR
 from tests.api.dataset import BASE
 
