@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph
@@ -12,12 +13,31 @@ from rdflib.term import URIRef
 from loaders.vocab import DEFAULT_BASE
 
 
+def select(store: ox.Store, query: str, **options: Any) -> ox.QuerySolutions:
+    """The solutions of the SELECT `query` (pyoxigraph's `query` answers any form)."""
+    result = store.query(query, **options)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {query[:80]!r}")
+    return result
+
+
+def serialize(
+    terms: Sequence[ox.Triple] | Sequence[ox.Quad],
+    format: ox.RdfFormat,
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """`terms` written in `format`, as bytes."""
+    data = ox.serialize(terms, format=format, prefixes=prefixes)
+    assert data is not None  # no output given: the bytes are returned
+    return data
+
+
 def rebase(graph: Graph, base: str) -> Graph:
     """`graph` with every IRI under the default instance base moved under `base`."""
     if base == DEFAULT_BASE:
         return graph
 
-    def move(term):  # type: ignore[no-untyped-def]
+    def move(term: Any) -> Any:
         if isinstance(term, URIRef) and str(term).startswith(DEFAULT_BASE):
             return URIRef(base + str(term)[len(DEFAULT_BASE) :])
         return term
@@ -48,7 +68,7 @@ def to_quads(graphs: Mapping[URIRef, Graph]) -> list[ox.Quad]:
 
 def sorted_nquads(quads: Iterable[ox.Quad]) -> bytes:
     """The dataset as N-Quads, one statement a line, lines sorted and unique."""
-    lines = sorted({ox.serialize([q], format=ox.RdfFormat.N_QUADS) for q in quads})
+    lines = sorted({serialize([q], ox.RdfFormat.N_QUADS) for q in quads})
     return b"".join(lines)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from loaders.reference.agencies import Agency, AgencyRegistry
 
@@ -84,7 +85,7 @@ class Responsibility:
         return "The text names no acting body (impersonal or nominal construction)."
 
 
-def _add(items: list, item: object) -> None:
+def _add(items: list[Any], item: object) -> None:
     if item not in items:
         items.append(item)
 

@@ -1,4 +1,8 @@
-"""`migrakg`: the command line. Each command is a thin shell over a plain function."""
+"""`migrakg`: the command line (build, serve, report). Each command is a thin shell over a
+plain function: `loaders.pipeline.run.build`, `service.run.serve`, the build's report.
+
+It lives in `service` because `serve` needs the service and `build` the loaders: the
+service depends on the loaders, never the reverse."""
 
 from __future__ import annotations
 
@@ -10,14 +14,13 @@ import typer
 from rich.console import Console
 
 from loaders.errors import MigrakgError
+from service.settings import Settings, get_settings
 
 app = typer.Typer(help="Build and serve the migrakg knowledge graph.", no_args_is_help=True)
 console = Console(stderr=True)
 
 
-def _settings():  # type: ignore[no-untyped-def]
-    from service.settings import get_settings
-
+def _settings() -> Settings:
     return get_settings()
 
 

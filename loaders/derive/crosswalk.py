@@ -19,7 +19,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import URIRef
 
-from loaders.dataset import to_quads
+from loaders.dataset import select, to_quads
 from loaders.emit import new_graph
 from loaders.vocab import CROSSWALK_GRAPH_KEY, MIG, Ids
 
@@ -41,7 +41,7 @@ def derive(graphs: Mapping[URIRef, Graph], ids: Ids) -> Graph:
     evidence: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(
         lambda: {"programs": set(), "actions": set()}
     )
-    for row in store.query(_SHARED_PROGRAMS, use_default_graph_as_union=True):
+    for row in select(store, _SHARED_PROGRAMS, use_default_graph_as_union=True):
         pair = (row["line"].value, row["objective"].value)
         evidence[pair]["programs"].add(row["program"].value)
         evidence[pair]["actions"].update((row["pemAction"].value, row["gcmAction"].value))

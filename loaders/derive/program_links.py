@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, SKOS
 from rdflib.term import URIRef
 
@@ -145,7 +145,8 @@ class _Doc:
 
     def run(self) -> None:
         count = 0
-        for action in sorted(set(self.graph.subjects(RDF.type, MIG.Action)), key=str):
+        actions = {a for a in self.graph.subjects(RDF.type, MIG.Action) if isinstance(a, URIRef)}
+        for action in sorted(actions, key=str):
             count += self._action(action)
         self._drop_orphans()
         self.out.links[self.key] = count
@@ -156,13 +157,13 @@ class _Doc:
         parts = [
             str(o)
             for p in (SKOS.prefLabel, MIG.description, MIG.results)
-            for o in sorted(self.graph.objects(action, p))
+            for o in sorted(o for o in self.graph.objects(action, p) if isinstance(o, Literal))
         ]
         return "\n".join(parts)
 
     def _line(self, action: URIRef) -> int:
         value = self.graph.value(action, MIG.sourceLineStart)
-        return int(value) if value is not None else 0
+        return int(str(value)) if value is not None else 0
 
     def _candidate(
         self,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from loaders.dataset import select
 from loaders.model import Finding, SourceDocument
 
 _CLASS_COUNTS = """
@@ -45,9 +46,9 @@ class BuildReport:
     def count(self, store: ox.Store) -> None:
         """Fill the class and graph counts from the finished store."""
         self.classes = {
-            row["class"].value: int(row["n"].value) for row in store.query(_CLASS_COUNTS)
+            row["class"].value: int(row["n"].value) for row in select(store, _CLASS_COUNTS)
         }
-        self.graphs = {row["g"].value: int(row["n"].value) for row in store.query(_GRAPH_COUNTS)}
+        self.graphs = {row["g"].value: int(row["n"].value) for row in select(store, _GRAPH_COUNTS)}
         self.quads = sum(self.graphs.values())
 
     def to_json(self) -> bytes:

@@ -21,6 +21,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node, URIRef
 
+from loaders.dataset import select
 from loaders.errors import ValidationFailed
 
 
@@ -85,7 +86,7 @@ def take_sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
                 shape=shape,
                 query=f"{prefixes}\n{select}",
                 message=str(message),
-                severity=URIRef(severity),
+                severity=URIRef(str(severity)),
                 targets=_targets(shapes, shape),
             )
         )
@@ -98,7 +99,7 @@ def _focus_nodes(store: ox.Store, constraint: SparqlConstraint) -> set[ox.NamedN
     head = "\n".join(line for line in constraint.query.splitlines() if line.startswith("PREFIX"))
     for pattern in constraint.targets:
         query = f"{head}\nSELECT DISTINCT ?this WHERE {{ {pattern} }}"
-        nodes.update(row["this"] for row in store.query(query, use_default_graph_as_union=True))
+        nodes.update(row["this"] for row in select(store, query, use_default_graph_as_union=True))
     return nodes
 
 
@@ -118,7 +119,8 @@ def sparql_violations(store: ox.Store, constraints: list[SparqlConstraint]) -> I
         if constraint.severity != SH.Violation:
             continue
         for node in sorted(_focus_nodes(store, constraint), key=str):
-            solutions = store.query(
+            solutions = select(
+                store,
                 constraint.query,
                 substitutions={ox.Variable("this"): node},
                 use_default_graph_as_union=True,

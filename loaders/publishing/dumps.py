@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from loaders.dataset import serialize
 from loaders.publishing.facts import FileFacts
 from loaders.vocab import PREFIXES
 
@@ -42,20 +43,20 @@ def _quads(nquads: bytes) -> list[ox.Quad]:
 
 
 def _trig(nquads: bytes) -> bytes:
-    return ox.serialize(_quads(nquads), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    return serialize(_quads(nquads), ox.RdfFormat.TRIG, PREFIXES)
 
 
 def _jsonld(nquads: bytes) -> bytes:
-    return ox.serialize(_quads(nquads), format=ox.RdfFormat.JSON_LD)
+    return serialize(_quads(nquads), ox.RdfFormat.JSON_LD)
 
 
 def _turtle_union(nquads: bytes) -> bytes:
     triples: dict[bytes, ox.Triple] = {}
     for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
         triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-        triples.setdefault(ox.serialize([triple], format=ox.RdfFormat.N_TRIPLES), triple)
+        triples.setdefault(serialize([triple], ox.RdfFormat.N_TRIPLES), triple)
     ordered = [triples[line] for line in sorted(triples)]
-    return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return serialize(ordered, ox.RdfFormat.TURTLE, PREFIXES)
 
 
 FORMATS: tuple[DumpFormat, ...] = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from loaders.dataset import select
 from loaders.publishing.facts import IndicatorFacts
 
 _DATASETS = """
@@ -29,7 +30,7 @@ SELECT ?ds ?label WHERE {
 def indicator_datasets(store: ox.Store) -> list[IndicatorFacts]:
     """Each qb:DataSet IRI: a label per language (the first in order), size, its graph."""
     labels: dict[str, dict[str, str]] = {}
-    for row in store.query(_LABELS):
+    for row in select(store, _LABELS):
         label = row["label"]
         lang = getattr(label, "language", None) or "es"
         labels.setdefault(row["ds"].value, {}).setdefault(lang, label.value)
@@ -40,6 +41,6 @@ def indicator_datasets(store: ox.Store) -> list[IndicatorFacts]:
             observations=int(row["n"].value),
             graph=row["graph"].value,
         )
-        for row in store.query(_DATASETS)
+        for row in select(store, _DATASETS)
         if isinstance(row["ds"], ox.NamedNode)
     ]

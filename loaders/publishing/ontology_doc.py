@@ -106,7 +106,9 @@ def _own(graph: Graph, cls: URIRef) -> list[URIRef]:
 
 def document_model(graph: Graph) -> dict[str, object]:
     """Everything the template shows, in a stable order."""
-    ontology = next((s for s in graph.subjects(RDF.type, OWL.Ontology)), None)
+    ontology = next(
+        (s for s in graph.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)), None
+    )
     classes = [_term(graph, c, _relations(*_ALIGNMENTS)) for c in _own(graph, OWL.Class)]
     props: dict[URIRef, None] = {}
     for kind in _PROPERTY_KINDS:
@@ -118,7 +120,9 @@ def document_model(graph: Graph) -> dict[str, object]:
         for i in _own(graph, OWL.NamedIndividual)
     ]
     schemes = []
-    for scheme in sorted(s for s in graph.subjects(RDF.type, SKOS.ConceptScheme)):
+    for scheme in sorted(
+        s for s in graph.subjects(RDF.type, SKOS.ConceptScheme) if isinstance(s, URIRef)
+    ):
         members = set(graph.subjects(SKOS.inScheme, scheme))
         members |= set(graph.subjects(SKOS.topConceptOf, scheme))
         concepts = [

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
+from loaders.dataset import select
 from loaders.publishing.facts import Publications
 from loaders.publishing.nodes import CatalogNodes
 from loaders.publishing.urls import PublicUrls
@@ -62,7 +63,7 @@ def _stats(store: ox.Store, graph: str) -> dict[str, Any]:
     )
 
     def rows(query: str) -> list[ox.QuerySolution]:
-        return list(store.query(query.format(**patterns), **scope))
+        return list(select(store, query.format(**patterns), **scope))
 
     stats: dict[str, Any] = {
         name: int(rows(query)[0]["n"].value) for name, query in _QUERIES.items()
@@ -80,7 +81,7 @@ def _stats(store: ox.Store, graph: str) -> dict[str, Any]:
 
 def statistics(store: ox.Store) -> dict[str, Any]:
     """`{"*": whole-dataset stats, "<graph IRI>": stats, ...}`, graphs in IRI order."""
-    graphs = sorted(row["g"].value for row in store.query(_GRAPHS))
+    graphs = sorted(row["g"].value for row in select(store, _GRAPHS))
     return {UNION: _stats(store, UNION), **{g: _stats(store, g) for g in graphs}}
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from service.api.context import CONTEXT
-from service.api.index import DCTERMS, MIG, RDFS, SKOS, XSD, MemberIndex, Term
+from service.api.index import DCTERMS, RDFS, SKOS, XSD, MemberIndex, Term
+from service.api.kinds import MIG
 
 _CLASS_TERMS = {
     v.replace("mig:", MIG)

@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from service.api.index import MIG, MemberIndex
+from service.api.index import MemberIndex
+from service.api.kinds import MIG
 
 SLUG = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 

@@ -29,7 +29,7 @@ from typing import Any
 from loaders.vocab import PREFIXES, Ids
 from service.api.kinds import BY_CLASS, KINDS, MIG, QB, Kind
 from service.api.text import fold, matches, words
-from service.engine.pool import QueryPool
+from service.engine.backend import Engine
 from service.engine.process import Request as EngineRequest
 
 RDF = PREFIXES["rdf"]
@@ -163,15 +163,16 @@ class MemberIndex:
         return terms[0]["value"] if terms else ""
 
 
-async def _select(engine: QueryPool, query: str) -> list[dict[str, Term]]:
+async def _select(engine: Engine, query: str) -> list[dict[str, Term]]:
     reply = await engine.query(
         EngineRequest(query, results_format="JSON", graph_format=None, max_bytes=2**31),
         timeout=600,
     )
-    return json.loads(reply.body)["results"]["bindings"]
+    rows: list[dict[str, Term]] = json.loads(reply.body)["results"]["bindings"]
+    return rows
 
 
-async def load(engine: QueryPool, base: str) -> MemberIndex:
+async def load(engine: Engine, base: str) -> MemberIndex:
     """Reads the index from the store (three scans and a small one)."""
     member_rows = await _select(engine, Q_MEMBERS)
     literal_rows = await _select(engine, Q_LITERALS)
@@ -201,10 +202,10 @@ def assemble(
         edges[row["s"]["value"]][row["p"]["value"]].append(row["o"]["value"])
     texts: dict[str, list[str]] = defaultdict(list)
     for row in literal_rows:
-        s = row["s"]["value"]
-        if s in members:
-            members[s].literals[row["p"]["value"]].append(row["o"])
-            texts[s].append(row["o"]["value"])
+        subject = row["s"]["value"]
+        if subject in members:
+            members[subject].literals[row["p"]["value"]].append(row["o"])
+            texts[subject].append(row["o"]["value"])
     for iri, m in members.items():
         m.types.sort()
         for terms in m.literals.values():
@@ -285,9 +286,9 @@ def _derived_facets(members: dict[str, Member]) -> None:
             for target in m.facets.get("dataset", ()):
                 additions[target].append(m.facets)
     for target, sources in additions.items():
-        m = members.get(target)
-        if m is None or m.kinds & {"actions", "observations"}:
+        linked = members.get(target)
+        if linked is None or linked.kinds & {"actions", "observations"}:
             continue
         for facets in sources:
             for k, values in facets.items():
-                m.facets[k].update(values)
+                linked.facets[k].update(values)

@@ -198,7 +198,7 @@ def parse_query(path: Path) -> NamedQuery:
 
 def _check_projection(file: str, text: str, params: tuple[Param, ...]) -> None:
     """pyoxigraph substitutes only variables of the top-level projection: check it now."""
-    dummy = {
+    dummy: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(p.name): ox.NamedNode("http://example.org/x")
         if p.type in ("iri", "agency", "program", "document", "gcm", "pem")
         else ox.Literal("0")

@@ -19,12 +19,12 @@ from typing import Any, Literal
 from service.api.index import (
     AGENCY_ROLES,
     DCTERMS,
-    MIG,
     ORG,
     SKOS,
     MemberIndex,
     natural_key,
 )
+from service.api.kinds import MIG
 
 Subject = Literal["agency", "program"]
 TARGETS = (MIG + "contributesTo", MIG + "gcmObjective")
@@ -91,7 +91,7 @@ def timeline(index: MemberIndex, iri: str, subject: Subject) -> dict[str, Any]:
         if m.facets.get(subject, set()) & wanted:
             for doc in sorted(m.facets.get("document", ())) or [""]:
                 by_doc[doc].append(a)
-    entries = []
+    entries: list[dict[str, Any]] = []
     for doc, actions in by_doc.items():
         edges = [index.edges.get(a, {}) for a in actions]
         targets = {t for e in edges for p in TARGETS for t in e.get(p, [])}

@@ -191,7 +191,8 @@ class Queries:
                 max_bytes=self.settings.max_result_bytes,
             )
         )
-        return json.loads(reply.body)["results"]["bindings"]
+        rows: list[dict[str, dict[str, str]]] = json.loads(reply.body)["results"]["bindings"]
+        return rows
 
 
 class QueryPool(Queries):
@@ -345,7 +346,8 @@ class QueryPool(Queries):
         finally:
             timer.cancel()
         self._idle.put_nowait(w)
-        return pickle.loads(data)
+        reply: Reply = pickle.loads(data)
+        return reply
 
 
 def check(reply: Reply) -> Reply:

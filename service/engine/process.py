@@ -20,7 +20,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Literal
+from typing import IO, Literal, cast
 
 import pyoxigraph as ox
 
@@ -29,7 +29,9 @@ from loaders.dataset import load_dataset
 StoreMode = Literal["memory", "disk"]
 STACK_BYTES = 1 << 30
 # A term sent over the pipe: ("iri", value) | ("literal", value, datatype | None, lang | None)
-WireTerm = tuple[str, ...]
+# A substitution term as it crosses the process boundary: ("iri", iri) or
+# ("literal", lexical form, datatype IRI or None, language tag or None).
+WireTerm = tuple[Literal["iri"], str] | tuple[Literal["literal"], str, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def evaluate(store: ox.Store, req: Request, *, bounded: bool = False) -> Reply:
     except ValueError as exc:  # an invalid IRI among the dataset or substitution terms
         return Reply("syntax", message=f"invalid argument: {exc}")
     buffer = None if bounded else _CappedBuffer(req.max_bytes)
+    target = cast("IO[bytes] | None", buffer)
     try:
         if isinstance(result, ox.QueryTriples):
             if req.graph_format is None:
@@ -143,14 +146,14 @@ def evaluate(store: ox.Store, req: Request, *, bounded: bool = False) -> Reply:
                 triples = list(result)
                 if not triples:
                     return Reply("empty", "graph")
-                body = ox.serialize(triples, buffer, fmt, prefixes=req.prefixes)
+                body = ox.serialize(triples, target, fmt, prefixes=req.prefixes)
             else:
-                body = result.serialize(buffer, fmt)
+                body = result.serialize(target, fmt)
             kind: Literal["solutions", "boolean", "graph"] = "graph"
         else:
             if req.results_format is None:
                 return Reply("not-acceptable", _kind(result))
-            body = result.serialize(buffer, getattr(ox.QueryResultsFormat, req.results_format))
+            body = result.serialize(target, getattr(ox.QueryResultsFormat, req.results_format))
             kind = _kind(result)
         if buffer is not None:
             body = buffer.getvalue()
@@ -162,7 +165,7 @@ def evaluate(store: ox.Store, req: Request, *, bounded: bool = False) -> Reply:
         return Reply("syntax", message=str(exc))
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         return Reply("error", message=f"{type(exc).__name__}: {exc}")
-    return Reply("ok", kind, body)
+    return Reply("ok", kind, body or b"")
 
 
 def _kind(result: object) -> Literal["solutions", "boolean"]:

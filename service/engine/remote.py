@@ -28,7 +28,7 @@ import asyncio
 import io
 import json
 import logging
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import pyoxigraph as ox
@@ -236,6 +236,7 @@ def _boolean(result: ox.QuerySolutions) -> ox.QueryBoolean:
 def _reserialize(request: Request, graph: bool, body: bytes, ask: bool) -> Reply:
     """The endpoint's answer in the format `request` asks for, as pyoxigraph writes it."""
     out = io.BytesIO()
+    kind: Literal["graph", "boolean", "solutions"]
     try:
         if graph:
             if request.graph_format is None:
@@ -250,7 +251,8 @@ def _reserialize(request: Request, graph: bool, body: bytes, ask: bool) -> Reply
             result = ox.parse_query_results(body, format=ox.QueryResultsFormat.XML)
             if ask and isinstance(result, ox.QuerySolutions):
                 result = _boolean(result)
-            kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
+            boolean = isinstance(result, ox.QueryBoolean)
+            kind = "boolean" if boolean else "solutions"
             if request.results_format is None:
                 return Reply("not-acceptable", kind)
             result.serialize(out, getattr(ox.QueryResultsFormat, request.results_format))
@@ -261,4 +263,4 @@ def _reserialize(request: Request, graph: bool, body: bytes, ask: bool) -> Reply
         return Reply(
             "too-large", message=f"the result passed the limit of {request.max_bytes} bytes"
         )
-    return Reply("ok", kind, data)  # type: ignore[arg-type]
+    return Reply("ok", kind, data)

@@ -65,7 +65,10 @@ def service_description(
 ) -> list[ox.Triple]:
     """The description's triples for the endpoint at `endpoint`."""
     svc = ox.NamedNode(endpoint)
-    sd = lambda local: ox.NamedNode(SD + local)  # noqa: E731
+
+    def sd(local: str) -> ox.NamedNode:
+        return ox.NamedNode(SD + local)
+
     triples = [
         ox.Triple(svc, RDF_TYPE, sd("Service")),
         ox.Triple(svc, sd("endpoint"), svc),
@@ -148,4 +151,6 @@ def _build_triples(dataset: ox.BlankNode, report: dict[str, Any]) -> list[ox.Tri
 
 def serialize(triples: list[ox.Triple], format_key: str) -> bytes:
     """The description in one of the RDF formats of `formats.GRAPHS`."""
-    return ox.serialize(triples, None, getattr(ox.RdfFormat, format_key), prefixes=PREFIXES)
+    data = ox.serialize(triples, None, getattr(ox.RdfFormat, format_key), prefixes=PREFIXES)
+    assert data is not None  # no output given: the bytes are returned
+    return data

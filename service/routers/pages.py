@@ -19,8 +19,8 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from service.api import timeline
 from service.api.filters import SLUG, Filters
-from service.api.index import MIG, SKOS, MemberIndex
-from service.api.kinds import BY_NAME, KINDS
+from service.api.index import SKOS, MemberIndex
+from service.api.kinds import BY_NAME, KINDS, MIG
 from service.errors import NotFound, ServiceError
 from service.http import openapi
 from service.linked_data.links import href

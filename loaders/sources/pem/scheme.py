@@ -54,7 +54,7 @@ def _where(graph: Graph, concept: URIRef, key: str) -> tuple[str, int]:
         start = graph.value(label, MIG.sourceLineStart)
         document = graph.value(label, PROV.wasDerivedFrom)
         name = graph.value(document, MIG.fileName) if document is not None else None
-        return (str(name) if name else FILES[key], int(start) if start is not None else 1)
+        return (str(name) if name else FILES[key], int(str(start)) if start is not None else 1)
     return FILES[key], 1
 
 

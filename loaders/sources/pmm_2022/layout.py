@@ -31,12 +31,15 @@ section out of place or at its last line. An excerpt (`excerpt=True`) need only 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from loaders.errors import SourceError
 from loaders.outline import Outline, last_line
 from loaders.text import join_wrapped
 
+Content = list[list[Any]]  # [line number, text] per content line ("" for blank)
 BULLETS = "•●➔➢▪◦-"
 MAX_TITLE_LINES = 8
 MAX_HEADING_LAG = 2  # a heading may be printed up to two sections after its own
@@ -134,7 +137,7 @@ def _is_annotation(lines: list[str], i: int) -> bool:
     return True
 
 
-def _strip_marker(content: list[list], number: int) -> None:
+def _strip_marker(content: Content, number: int) -> None:
     """Remove footnote marker `number` from the nearest preceding content line."""
     n = str(number)
     patterns = (
@@ -150,7 +153,7 @@ def _strip_marker(content: list[list], number: int) -> None:
                 return
 
 
-def _marker_present(content: list[list], number: int) -> bool:
+def _marker_present(content: Content, number: int) -> bool:
     pattern = re.compile(rf"(?:[^\W\d_]|[.)]|\b(?:19|20)\d\d){number}(?=[\s.,;:)]|$)")
     return any(pattern.search(item[1]) for item in content[-80:])
 
@@ -179,14 +182,14 @@ def _heading(lines: list[str], i: int) -> tuple[Heading, int]:
     return Heading(int(m.group(1)), title, i + 1, j), j
 
 
-def body_lines(text: str) -> tuple[list[list], list[Heading], list[int], int]:
+def body_lines(text: str) -> tuple[Content, list[Heading], list[int], int]:
     """Content lines `[line, text]` ("" for blank), headings, no-activity notes, last line.
 
     Stops at the `ANEXOS` line that closes the report's body (the last line is then the
     line before it, the `ANEXOS` line `last + 1`).
     """
     lines = text.split("\n")
-    content: list[list] = []
+    content: Content = []
     headings: list[Heading] = []
     notes: list[int] = []
     last_footnote = 0
@@ -251,7 +254,7 @@ def body_lines(text: str) -> tuple[list[list], list[Heading], list[int], int]:
 # ---------------------------------------------------------------------------------------
 
 
-def _title_block(content: list[list], k: int) -> tuple[str, str, int, int, bool] | None:
+def _title_block(content: Content, k: int) -> tuple[str, str, int, int, bool] | None:
     """(title, body, last line, next index, parenthesised) of the entry title at k."""
     m = _ENTRY.match(content[k][1])
     assert m is not None
@@ -310,7 +313,7 @@ def _title_block(content: list[list], k: int) -> tuple[str, str, int, int, bool]
 
 
 def _entries(
-    content: list[list], notes: list[int], file: str, looks_like_body
+    content: Content, notes: list[int], file: str, looks_like_body: Callable[[str], bool]
 ) -> tuple[list[Section], list[tuple[int, str]]]:
     sections: list[Section] = []
     gaps: list[tuple[int, str]] = []
@@ -457,7 +460,9 @@ def outline(sections: list[Section], end: int, closed: bool, file: str, excerpt:
     check.end(end)
 
 
-def parse_layout(text: str, file: str, looks_like_body, excerpt: bool = False) -> Layout:
+def parse_layout(
+    text: str, file: str, looks_like_body: Callable[[str], bool], excerpt: bool = False
+) -> Layout:
     """Sections, entries and headings of the compendium text; raises SourceError if damaged.
 
     `looks_like_body(text)` says whether a parenthesised text names a reporting body; it

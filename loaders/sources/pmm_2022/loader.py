@@ -152,16 +152,17 @@ class _Resolver:
         parts = [p for p in re.split(r"\s*-\s*", body) if p]
         if len(parts) < 2:
             return []
-        found = [registry.resolve(p) for p in parts]
-        if any(a is None for a in found):
+        resolved = [registry.resolve(p) for p in parts]
+        found = [a for a in resolved if a is not None]
+        if len(found) != len(resolved):
             return []
-        slugs = {a.slug for a in found}  # type: ignore[union-attr]
+        slugs = {a.slug for a in found}
         # "UPMRIP-SEGOB" names a unit and its parent: the unit is the reporting body
         return [
             a
             for a in found
             if not any(b.parent == a.slug for b in found if b is not a) and a.slug in slugs
-        ]  # type: ignore[union-attr]
+        ]
 
     def _state_government(self, state: str) -> Agency | None:
         """The registry's government of a state, tried under the names reports use."""
