@@ -135,5 +135,4 @@ class Ids:
 # Named graphs that are not derived from one source document.
 ONTOLOGY_GRAPH_KEY = "ontologia"
 REFERENCE_GRAPH_KEY = "referencia"
-BUILD_GRAPH_KEY = "construccion"
 CROSSWALK_GRAPH_KEY = "correspondencias"

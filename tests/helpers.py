@@ -7,11 +7,12 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from loaders.pipeline.manifest import SOURCES_DIR
-from service.api.context import is_context_url
+from service.api.context import PATH as CONTEXT_PATH
 
 
 def damaged_sources(tmp_path: Path, file: str, edit: Callable[[str], str | bytes]) -> Path:
@@ -47,3 +48,8 @@ def offline_context_loader(client: httpx.Client) -> Callable[..., dict[str, Any]
         return {"contextUrl": None, "documentUrl": url, "document": served}
 
     return load
+
+
+def is_context_url(url: str) -> bool:
+    """True for any URL whose path is the API context's path (host-independent)."""
+    return urlsplit(url).path.endswith(CONTEXT_PATH)

@@ -42,8 +42,9 @@ from rdflib.term import URIRef
 from loaders.emit import es
 from loaders.model import Finding
 from loaders.reference import read_rows, read_table
-from loaders.reference.agencies import STATE_KIND, AgencyRegistry, fold
+from loaders.reference.agencies import STATE_KIND, AgencyRegistry
 from loaders.reference.programs import Program, ProgramRegistry, program_slug
+from loaders.text import fold
 from loaders.vocab import MIG, Ids
 
 __all__ = ["Candidate", "Decision", "Linking", "link", "read_decisions"]

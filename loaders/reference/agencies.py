@@ -20,7 +20,6 @@ Matching favours precision over recall:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -28,6 +27,7 @@ from functools import cache
 from rdflib.term import URIRef
 
 from loaders.reference import read_rows, read_table
+from loaders.text import fold, fold_keep_length, name_pattern
 from loaders.vocab import Ids
 
 __all__ = [
@@ -35,31 +35,9 @@ __all__ = [
     "AgencyRegistry",
     "Mention",
     "default_registry",
-    "fold",
 ]
 
 STATE_KIND = "gobierno-estatal"
-
-
-def fold(text: str) -> str:
-    """Accent- and case-insensitive key with collapsed white space, for matching names."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", stripped).strip().casefold()
-
-
-@cache
-def _fold_char(char: str) -> str:
-    folded = fold(char) if not char.isspace() else char
-    return folded if len(folded) == 1 else char
-
-
-def _fold_keep_length(text: str) -> str:
-    """`fold` without collapsing white space, so offsets into the result are offsets into
-    `text` (regexes over it report positions in the original)."""
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(c) for c in text)
 
 
 @dataclass(frozen=True)
@@ -96,11 +74,6 @@ class Mention:
 
 def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (cell or "").split("|") if part.strip())
-
-
-def _name_pattern(name: str) -> str:
-    """A folded name as a regex: words joined by any white space (names wrap lines)."""
-    return r"\s+".join(re.escape(word) for word in fold(name).split(" "))
 
 
 # A name followed by one of these belongs to a state or municipal body of the same name.
@@ -142,7 +115,7 @@ class AgencyRegistry:
         if not names:
             return None
         ordered = sorted(set(names), key=lambda n: (-len(n), n))
-        alternatives = "|".join(_name_pattern(n) for n in ordered)
+        alternatives = "|".join(name_pattern(n) for n in ordered)
         return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
     @staticmethod
@@ -303,7 +276,7 @@ class AgencyRegistry:
         one body yields a single mention spanning both.
         """
         spans: list[tuple[int, int, list[Agency]]] = []
-        folded = _fold_keep_length(text)
+        folded = fold_keep_length(text)
         if self._names_re is not None:
             for match in self._names_re.finditer(folded):
                 key = re.sub(r"\s+", " ", match.group(0))

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from slugify import slugify
 
 from loaders.reference import read_rows, read_table
-from loaders.reference.agencies import _fold_keep_length, _name_pattern, fold
+from loaders.text import fold, fold_keep_length, name_pattern
 
 __all__ = [
     "MatchResult",
@@ -113,7 +113,7 @@ class ProgramRegistry:
                 self._choices.append((_core(name), program))
         names = sorted(self._by_name, key=lambda n: (-len(n), n))
         self._names_re = (
-            re.compile(r"(?<!\w)(?:" + "|".join(_name_pattern(n) for n in names) + r")(?!\w)")
+            re.compile(r"(?<!\w)(?:" + "|".join(name_pattern(n) for n in names) + r")(?!\w)")
             if names
             else None
         )
@@ -188,7 +188,7 @@ class ProgramRegistry:
         case-sensitive), left to right, longest match first."""
         spans: list[tuple[int, int, Program]] = []
         if self._names_re is not None:
-            for m in self._names_re.finditer(_fold_keep_length(text)):
+            for m in self._names_re.finditer(fold_keep_length(text)):
                 spans.append((m.start(), m.end(), self._by_name[re.sub(r"\s+", " ", m[0])]))
         if self._acronyms_re is not None:
             for m in self._acronyms_re.finditer(text):

@@ -160,10 +160,3 @@ def document_loader(own_urls: Callable[[str], bool]) -> Callable[..., dict[str, 
         )
 
     return load
-
-
-def is_context_url(url: str) -> bool:
-    """True for any URL whose path is our context's path (host-independent)."""
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).path.endswith(PATH)

@@ -67,7 +67,6 @@ EDGES = (
     ORG + "originalOrganization",
     ORG + "resultingOrganization",
 )
-FACETS = ("year", "agency", "pem", "gcm", "document", "agency_kind", "program", "dataset", "status")
 # Facets through which an action names another member.
 LINKING = ("agency", "program", "pem", "gcm", "document")
 

@@ -9,16 +9,16 @@ query when every word of the folded query occurs in the folded text (as a substr
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from loaders.text import fold as fold_name
 
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
 
 def fold(text: str) -> str:
-    """`text` folded for matching (see the module docstring)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", bare.casefold()).split())
+    """`text` folded for matching (see the module docstring): the loaders' fold of names,
+    with every run of non-word characters one space."""
+    return " ".join(_NON_WORD.sub(" ", fold_name(text)).split())
 
 
 def words(query: str) -> list[str]:

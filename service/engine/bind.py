@@ -3,8 +3,8 @@
 pyoxigraph binds a variable before evaluation, so the value reaches every nested group,
 OPTIONAL and FILTER. A trailing `VALUES` would not (a FILTER in a nested group would see
 the variable unbound), so the remote backend writes the term where the variable stands,
-found with the service's SPARQL lexer (`service.engine.safety`), so strings, IRIs and comments
-are never touched. Terms are serialized here, escaped, and IRIs are checked: a value can
+found with the service's SPARQL lexer (`service.engine.lexer`), so strings, IRIs and
+comments are never touched. Terms are serialized here, escaped, and IRIs are checked: a value can
 never change the query's structure. Where SPARQL's grammar takes a variable but not a
 constant, the term is wrapped: a bare projected variable becomes `(term AS ?v)` (the
 result keeps the column, as with pyoxigraph), a bare GROUP BY / ORDER BY key `(term)`.
@@ -14,29 +14,9 @@ from __future__ import annotations
 
 import re
 
+from service.engine.lexer import TOKEN as _TOKEN
 from service.engine.process import WireTerm
 
-# The service's SPARQL lexer (`service.engine.safety`), with SPARQL 1.1 local-name escapes kept
-# inside prefixed names (`id:pem\/linea\/1`), which that lexer does not need to see.
-_TOKEN = re.compile(
-    r"""
-      (?P<skip>
-        \#[^\n\r]*
-      | '''(?:[^'\\]|\\.|'(?!''))*'''
-      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n\r]|\\.)*'
-      | "(?:[^"\\\n\r]|\\.)*"
-      | <[^<>"{}|^`\\\x00-\x20]*>
-      | [?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+
-      | _:[\w.\-]*
-      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*
-      | [\w\-.]*:(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?\#@%])*
-      )
-    | (?P<word>[A-Za-z_][\w]*)
-    | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _CLAUSE_ENDS = frozenset({"WHERE", "FROM", "LIMIT", "OFFSET", "HAVING", "VALUES", "GROUP", "ORDER"})
 

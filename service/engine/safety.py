@@ -25,30 +25,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.engine.lexer import TOKEN as _TOKEN
 from service.engine.shape import one_pattern_form
 from service.errors import BadRequest, QueryRefused, UpdateRefused
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_TOKEN = re.compile(
-    r"""
-      (?P<skip>
-        \#[^\n\r]*                                  # comment
-      | '''(?:[^'\\]|\\.|'(?!''))*'''               # long strings
-      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n\r]|\\.)*'                       # short strings
-      | "(?:[^"\\\n\r]|\\.)*"
-      | <[^<>"{}|^`\\\x00-\x20]*>                   # IRI reference
-      | [?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+   # variable
-      | _:[\w.\-]*                                  # blank node label
-      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*                # language tag
-      | [\w\-.]*:[\w\-.:%\\]*                       # prefixed name (or namespace)
-      )
-    | (?P<word>[A-Za-z_][\w]*)
-    | (?P<other>\S)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )

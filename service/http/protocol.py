@@ -24,7 +24,6 @@ from service.errors import (
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 
 
 @dataclass(frozen=True)

@@ -117,20 +117,17 @@ def service_description(
 
 
 def _build_triples(dataset: ox.BlankNode, report: dict[str, Any]) -> list[ox.Triple]:
-    """Version, date and source hashes from the build report, whatever its exact shape."""
+    """Version and source hashes from the build report (`loaders.pipeline.report`)."""
     out = []
-    for key, prop in (("version", "hasVersion"), ("created", "created"), ("date", "created")):
-        value = report.get(key)
-        if isinstance(value, str | int | float):
-            out.append(ox.Triple(dataset, ox.NamedNode(DCT + prop), ox.Literal(str(value))))
-    sources = report.get("sources")
-    items = sources.items() if isinstance(sources, dict) else enumerate(sources or [])
-    for i, (key, entry) in enumerate(items):
+    version = report.get("version")
+    if isinstance(version, str):
+        out.append(ox.Triple(dataset, ox.NamedNode(DCT + "hasVersion"), ox.Literal(version)))
+    for i, entry in enumerate(report.get("sources") or []):
         if not isinstance(entry, dict) or "sha256" not in entry:
             continue
         source = ox.BlankNode(f"source{i}")
         checksum = ox.BlankNode(f"checksum{i}")
-        name = entry.get("file") or entry.get("key") or str(key)
+        name = entry.get("file") or entry.get("key") or str(i)
         out += [
             ox.Triple(dataset, ox.NamedNode(DCT + "source"), source),
             ox.Triple(source, ox.NamedNode(DCT + "identifier"), ox.Literal(str(name))),

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 PALETTE = ("#1b6ca8", "#e07a1f", "#3a9d5d", "#b03a48", "#7b5ea7", "#8c6d31")
-
-
-@dataclass(frozen=True)
-class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
-    color: str
-    title: str
 
 
 def grouped_bars(

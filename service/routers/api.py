@@ -50,7 +50,6 @@ OFFERS = (
     Offer("application/ld+json", "jsonld", "jsonld"),
     Offer("application/json", "json", "json"),
 )
-JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
 
 
 class JsonLd(JSONResponse):

@@ -11,7 +11,8 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from loaders.reference.agencies import AgencyRegistry, default_registry, fold
+from loaders.reference.agencies import AgencyRegistry, default_registry
+from loaders.text import fold
 from tests.conftest import source_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,9 @@ from collections import Counter
 
 import pytest
 
-from loaders.reference.agencies import default_registry, fold
+from loaders.reference.agencies import default_registry
 from loaders.reference.programs import ProgramRegistry, default_programs, program_slug
+from loaders.text import fold
 from tests.conftest import source_text
 
 

@@ -30,9 +30,10 @@ GRAPH_ONTOLOGY = BASE + "grafo/ontologia"
 AGENCY = BASE + "institucion/inm"
 ACTIONS_PER_DOC = 30
 SOURCE_LINES = [f"Línea {n}: acción de prueba número {n}." for n in range(1, 41)]
+# report.json as loaders.pipeline.report writes it (the keys the service reads)
 REPORT = {
     "version": "0.1.0-test",
-    "sources": {"doc-a": {"file": "doc-a.txt", "sha256": "ab" * 32}},
+    "sources": [{"key": "doc-a", "file": "doc-a.txt", "sha256": "ab" * 32}],
 }
 
 

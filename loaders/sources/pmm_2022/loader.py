@@ -32,9 +32,9 @@ from rdflib.term import URIRef
 
 from loaders.emit import action, es, new_graph
 from loaders.model import Finding, LoadContext, ParseResult
-from loaders.reference.agencies import Agency, fold
+from loaders.reference.agencies import Agency
 from loaders.sources.pmm_2022.layout import Entry, Layout, parse_layout
-from loaders.text import join_wrapped
+from loaders.text import fold, join_wrapped
 from loaders.vocab import MIG
 
 PART_PROPERTY = MIG.reportSection

@@ -13,9 +13,9 @@ from rdflib.term import Node, URIRef
 
 from loaders.emit import es, source_lines
 from loaders.model import Finding, LoadContext
-from loaders.reference.agencies import fold
 from loaders.reference.programs import program_slug
 from loaders.sources.pmm_2024.sections import Line, Section, glossary, plain
+from loaders.text import fold
 from loaders.vocab import MIG
 
 KEY = "pmm-2024"

@@ -42,7 +42,6 @@ from rdflib.term import Node, URIRef
 from loaders.emit import es, new_graph
 from loaders.model import Finding, LoadContext, ParseResult
 from loaders.outline import last_line
-from loaders.reference.agencies import fold
 from loaders.sources.pmm_2024.checks import Baseline, Statement, compare, restatements
 from loaders.sources.pmm_2024.cube import Cube, categories, challenges, integer, shares
 from loaders.sources.pmm_2024.outline import check
@@ -56,6 +55,7 @@ from loaders.sources.pmm_2024.sections import (
     plain,
     sections,
 )
+from loaders.text import fold
 from loaders.vocab import MIG
 
 KEY = "pmm-2024"
