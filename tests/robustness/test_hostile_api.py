@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import re
 import socket
-import time
 from typing import Any
 from urllib.parse import quote
 
@@ -196,21 +195,21 @@ def test_huge_headers(hostile: httpx.Client, size: int) -> None:
         assert len(response.content) < 4096, "the answer should not echo a huge header"
 
 
-def _raw(url: str, request: bytes, read_timeout: float = HANG_S) -> tuple[bytes, float]:
-    """Sends `request` on a fresh connection; returns the first bytes back and the delay."""
+def _raw(url: str, request: bytes, read_timeout: float = HANG_S) -> bytes:
+    """Sends `request` on a fresh connection and returns what comes back. The request may
+    promise more than it sends: an answer at all then shows the server did not wait for
+    the rest (a server that waited would send nothing, and `recv` would time out)."""
     host, port = url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port))) as sock:
         sock.settimeout(read_timeout)
-        started = time.monotonic()
         with contextlib.suppress(OSError):  # the server may refuse before it is all sent
             sock.sendall(request)
         answer = sock.recv(65536)
-        delay = time.monotonic() - started
         sock.settimeout(1.0)
         with contextlib.suppress(OSError):  # the rest of the answer, until the server closes
             while chunk := sock.recv(65536):
                 answer += chunk
-        return answer, delay
+        return answer
 
 
 def test_declared_body_over_the_limit_is_refused_before_it_is_sent(hostile_url: str) -> None:
@@ -219,10 +218,9 @@ def test_declared_body_over_the_limit_is_refused_before_it_is_sent(hostile_url: 
         "Content-Type: application/sparql-query\r\n"
         f"Content-Length: {100 * MAX_BODY_BYTES}\r\n\r\n"
     ).encode()
-    answer, delay = _raw(hostile_url, head + b"ASK {")  # the rest never comes
+    answer = _raw(hostile_url, head + b"ASK {")  # the rest never comes
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert b"limit" in answer
-    assert delay < 2.0
 
 
 @pytest.mark.parametrize("media", ["application/sparql-query", "application/x-www-form-urlencoded"])
@@ -233,9 +231,8 @@ def test_streamed_body_over_the_limit_is_refused(hostile_url: str, media: str) -
     ).encode()
     chunk = b"%x\r\n%s\r\n" % (1000, b"#" * 1000)
     # twice the limit, then the connection is kept open: the rest of the body never comes
-    answer, delay = _raw(hostile_url, head + chunk * (2 * MAX_BODY_BYTES // 1000))
+    answer = _raw(hostile_url, head + chunk * (2 * MAX_BODY_BYTES // 1000))
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
-    assert delay < 2.0
 
 
 def test_body_under_the_limit_is_read(hostile: httpx.Client) -> None:
@@ -251,8 +248,7 @@ def test_body_under_the_limit_is_read(hostile: httpx.Client) -> None:
 def test_huge_request_line(hostile_url: str, size: int) -> None:
     """A URL far longer than any client sends: a 4xx with a message, or a closed line."""
     request = f"GET /sparql?query=ASK%7B%7D%23{'a' * size} HTTP/1.1\r\nHost: t\r\n\r\n"
-    answer, delay = _raw(hostile_url, request.encode())
-    assert delay < HANG_S
+    answer = _raw(hostile_url, request.encode())  # within HANG_S, or recv times out
     if answer:
         status = int(answer[9:12])
         assert status < 500, answer[:300]
