@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from tests.fullcorpus.conftest import BASE, local, select
-from tests.loaders.test_pmm_2018 import ACTIONS_PER_OBJECTIVE as PMM_2018
-from tests.loaders.test_pmm_2022 import FEDERAL, STATE
+from tests.loaders.sources.pmm_2018.test_loader import ACTIONS_PER_OBJECTIVE as PMM_2018
+from tests.loaders.sources.pmm_2022.test_loader import FEDERAL, STATE
 
 pytestmark = pytest.mark.slow
 

@@ -11,12 +11,12 @@ import time
 
 import httpx
 
-from tests.service import test_limits
+from tests.service.engine import test_limits
+from tests.service.engine.test_limits import *  # noqa: F403
+from tests.service.engine.test_safety import *  # noqa: F403
+from tests.service.http.test_protocol import *  # noqa: F403
+from tests.service.linked_data.test_resources import *  # noqa: F403
 from tests.service.test_clients import *  # noqa: F403
-from tests.service.test_limits import *  # noqa: F403
-from tests.service.test_protocol import *  # noqa: F403
-from tests.service.test_resources import *  # noqa: F403
-from tests.service.test_safety import *  # noqa: F403
 
 del test_result_size_cap  # noqa: F821
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.service.test_limits import CHEAP
+from tests.service.engine.test_limits import CHEAP
 
 pytestmark = pytest.mark.slow  # runs against a real server
 

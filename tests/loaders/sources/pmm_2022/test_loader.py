@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
 from pyshacl import validate
@@ -25,10 +24,11 @@ from loaders.reference.programs import ProgramRegistry
 from loaders.sources.pmm_2022.loader import parse
 from loaders.vocab import MIG, Ids
 from tests.conftest import FIXTURES_DIR, make_ctx, source_text
+from tests.paths import REPO
 
 CASES_DIR = FIXTURES_DIR / "pmm-2022"
 CASES = sorted(p.stem for p in CASES_DIR.glob("*.txt"))
-SHAPES = Path(__file__).resolve().parents[2] / "shapes" / "pmm-2022.ttl"
+SHAPES = REPO / "shapes" / "pmm-2022.ttl"
 IDS = Ids()
 FILE = "pmm-2022-compendio.txt"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 from pyshacl import validate
@@ -14,8 +12,9 @@ from loaders.reference.agencies import default_registry
 from loaders.reference.graph import agency_changes, reference_graph
 from loaders.reference.programs import default_programs
 from loaders.vocab import MIG, Ids
+from tests.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 IDS = Ids()
 
 

@@ -8,7 +8,6 @@ objectives' totals add up to 383, while lines 103 and 411 state 379.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 from pyshacl import validate
@@ -24,10 +23,11 @@ from loaders.reference.programs import ProgramRegistry
 from loaders.sources.pmm_2024.loader import parse
 from loaders.vocab import MIG, Ids
 from tests.conftest import FIXTURES_DIR, make_ctx, source_text
+from tests.paths import REPO
 
 CASES_DIR = FIXTURES_DIR / "pmm-2024"
 CASES = sorted(p.stem for p in CASES_DIR.glob("*.txt"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 IDS = Ids()
 QB = "http://purl.org/linked-data/cube#"
 FILE = "pmm-2024-informe-ejecutivo.txt"

@@ -4,14 +4,13 @@ so that expected graphs do not move while the shipped registry grows."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from loaders.model import LoadContext
 from loaders.pipeline.manifest import load_manifest
 from loaders.reference.agencies import AgencyRegistry
 from loaders.reference.programs import default_programs
+from tests.paths import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REGISTRY_CSV = FIXTURES / "pem-2015" / "registry.csv"
 
 

@@ -17,6 +17,7 @@ from loaders.errors import SourceError
 from loaders.pipeline.run import BuildConfig, build
 from loaders.pipeline.store import current_build
 from tests.helpers import damaged_sources
+from tests.paths import REPO
 
 pytestmark = pytest.mark.slow
 
@@ -111,7 +112,7 @@ def test_killed_build_leaves_previous_store_serving(corpus_build, tmp_path: Path
         "from pathlib import Path; from loaders.pipeline.run import BuildConfig, build; "
         f"build(BuildConfig(build_dir=Path({str(build_dir)!r}), validate=False))"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=Path(__file__).parents[1])
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=REPO)
     deadline = time.monotonic() + 120
     while not list((build_dir / "stores").glob("*.partial")) and time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -14,8 +13,9 @@ from rdflib.namespace import SKOS
 from loaders.reference.agencies import AgencyRegistry, default_registry
 from loaders.text import fold
 from tests.conftest import source_text
+from tests.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 REFERENCE = ROOT / "loaders" / "reference"
 SOURCES = ROOT / "data" / "sources"
 

@@ -10,7 +10,7 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from loaders.sources.pem import pem_2015, pem_2018
-from tests.loaders.pem_support import FIXTURES, pem_ctx
+from tests.loaders.sources.pem.support import FIXTURES, pem_ctx
 
 PARSERS = {"pem-2015": pem_2015.parse, "pem-2018": pem_2018.parse}
 CASES = sorted((key, path) for key in PARSERS for path in (FIXTURES / key).glob("*.txt"))

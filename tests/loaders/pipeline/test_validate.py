@@ -11,8 +11,9 @@ from rdflib import Graph
 
 from loaders.errors import ValidationFailed
 from loaders.pipeline.validate import check, load_shapes, take_sparql_constraints
+from tests.paths import REPO
 
-SHAPES_DIR = Path(__file__).resolve().parents[1] / "shapes"
+SHAPES_DIR = REPO / "shapes"
 
 DOC = """
 @prefix mig: <https://w3id.org/migracion-mx/def#> .

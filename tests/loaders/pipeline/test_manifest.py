@@ -10,8 +10,9 @@ import pytest
 
 from loaders.errors import SourceError
 from loaders.pipeline.manifest import SOURCES_DIR, load_manifest, read_source
+from tests.paths import REPO
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "sources"
+SHARED = REPO.parent / "shared" / "sources"
 
 
 def test_manifest_lists_the_five_documents() -> None:

@@ -7,7 +7,7 @@ import pytest
 from loaders.errors import SourceError
 from loaders.sources.pem import pem_2015, pem_2018
 from tests.conftest import source_text
-from tests.loaders.pem_support import FIXTURES, pem_ctx
+from tests.loaders.sources.pem.support import FIXTURES, pem_ctx
 
 OBJ = "OBJETIVO 1. Fomentar una cultura de la legalidad\n\n"
 STR = "ESTRATEGIA 1.1 Adecuar y armonizar el marco normativo\n\n"

@@ -3,8 +3,6 @@ the reconciled scheme, and the SHACL shapes on the result."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal
@@ -15,9 +13,10 @@ from loaders.sources.pem import pem_2015, pem_2018
 from loaders.sources.pem import scheme as pem_scheme
 from loaders.vocab import MIG, Ids
 from tests.conftest import make_ctx, source_text
-from tests.loaders.pem_support import pem_ctx
+from tests.loaders.sources.pem.support import pem_ctx
+from tests.paths import REPO
 
-SHAPES = Path(__file__).resolve().parents[2] / "shapes" / "pem.ttl"
+SHAPES = REPO / "shapes" / "pem.ttl"
 IDS = Ids()
 
 

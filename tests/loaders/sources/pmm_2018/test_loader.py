@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
 from pyshacl import validate
@@ -26,10 +25,11 @@ from loaders.reference.programs import ProgramRegistry
 from loaders.sources.pmm_2018.loader import parse
 from loaders.vocab import MIG, Ids
 from tests.conftest import FIXTURES_DIR, make_ctx, source_text
+from tests.paths import REPO
 
 CASES_DIR = FIXTURES_DIR / "pmm-2018"
 CASES = sorted(p.stem for p in CASES_DIR.glob("*.txt"))
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 IDS = Ids()
 KEY = "pmm-2018"
 FILE = "pmm-2018-informe.txt"

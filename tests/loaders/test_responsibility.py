@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loaders.responsibility import attribute
-from tests.loaders.pem_support import fixed_registry
+from tests.loaders.sources.pem.support import fixed_registry
 
 
 @pytest.mark.parametrize(
