@@ -1,8 +1,8 @@
-"""What the service says about one IRI: a CBD-like description, and its page's outline.
+"""What the service says about one IRI: a CBD-like description, and its page model.
 
 Description (for RDF formats): the IRI's outgoing triples, one level into blank nodes, the
 labels of what it links to, every incoming link (subject, predicate) across all named
-graphs, and the labels of those subjects. The page outline is the same set as SPARQL JSON
+graphs, and the labels of those subjects. The page model is the same set as SPARQL JSON
 rows, plus the source passage (`prov:wasDerivedFrom` a document, `mig:sourceLineStart` /
 `mig:sourceLineEnd`) quoted from the build's copy of the source text, found by the
 document's `mig:fileName` (or, failing that, the sources manifest).
