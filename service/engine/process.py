@@ -103,7 +103,7 @@ def dataset_quads(store: ox.Store) -> int:
     return len(store) - sum(1 for _ in default)
 
 
-def _term(wire: WireTerm) -> ox.NamedNode | ox.Literal:
+def to_term(wire: WireTerm) -> ox.NamedNode | ox.Literal:
     if wire[0] == "iri":
         return ox.NamedNode(wire[1])
     _, value, datatype, lang = wire
@@ -128,7 +128,8 @@ def evaluate(store: ox.Store, req: Request, *, bounded: bool = False) -> Reply:
             named_graphs=[ox.NamedNode(g) for g in req.named_graphs]
             if req.named_graphs is not None
             else None,
-            substitutions={ox.Variable(k): _term(v) for k, v in req.substitutions.items()} or None,
+            substitutions={ox.Variable(k): to_term(v) for k, v in req.substitutions.items()}
+            or None,
             prefixes=req.prefixes,
         )
     except SyntaxError as exc:

@@ -42,7 +42,7 @@ from service.engine.bind import (
     without_dataset_clauses,
 )
 from service.engine.pool import Queries, ReplyCache, check
-from service.engine.process import Reply, Request, _term
+from service.engine.process import Reply, Request, to_term
 from service.engine.safety import check_query
 from service.errors import BadRequest, QueryTimeout, ServiceError, Unavailable
 from service.published import Build
@@ -121,7 +121,7 @@ class RemoteEngine(Queries):
             self._parser.query(
                 request.query,
                 use_default_graph_as_union=True,
-                substitutions={ox.Variable(k): _term(v) for k, v in request.substitutions.items()}
+                substitutions={ox.Variable(k): to_term(v) for k, v in request.substitutions.items()}
                 or None,
                 prefixes=request.prefixes,
             )
