@@ -119,7 +119,8 @@ class InvalidParameter(ServiceError):
 
     def body(self) -> tuple[bytes, str]:
         detail = [{"loc": ["query", self.param], "msg": self.message, "type": "value_error"}]
-        return json.dumps({"detail": detail}).encode("utf-8"), "application/json"
+        body = json.dumps({"detail": detail}, ensure_ascii=False, separators=(",", ":"))
+        return body.encode("utf-8"), "application/json"
 
 
 class QueryTimeout(ServiceError):
