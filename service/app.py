@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from service.backends import make_engine
 from service.build import open_build
+from service.edge import Edge
 from service.errors import MethodNotAllowed, ServiceError
 from service.fastpath import FastPath
 from service.limits import BodyLimit
@@ -66,9 +67,11 @@ def _operation_id(route: APIRoute) -> str:
 
 
 class Service(FastAPI):
-    """The FastAPI app, with `FastPath` answering plain GETs of its hottest routes first."""
+    """The FastAPI app, with `FastPath` answering plain GETs of its hottest routes first,
+    both behind `Edge` (security headers, HEAD, OPTIONS, malformed paths, disconnects)."""
 
     fast_path: FastPath | None = None
+    edge: Edge | None = None
 
     def openapi(self) -> dict[str, Any]:
         """FastAPI's document with one operation id per method: FastAPI gives every method
@@ -85,6 +88,13 @@ class Service(FastAPI):
         return self.openapi_schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.edge is None:
+            await self.dispatch(scope, receive, send)
+        else:
+            await self.edge(scope, receive, send)
+
+    async def dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The fast path's handler when it has one for `scope`, else the full stack."""
         handler = self.fast_path.handler(scope) if self.fast_path is not None else None
         if handler is None:
             await super().__call__(scope, receive, send)
@@ -103,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.edge = Edge(app.dispatch, app.router.routes, refusals=frozenset({"sparql_other"}))
     app.fast_path = FastPath(
         exact={"/sparql": sparql.sparql},
         prefixes={"/id/": resources.fast_instance},

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from bench.servers import stop
+from service.connection import PROTOCOL
 
 
 def free_port() -> int:
@@ -26,7 +27,13 @@ def free_port() -> int:
 def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
     """Yields the base URL of a served build; stops the server afterwards."""
     port = free_port()
-    env = {**os.environ, "MIGRAKG_BUILD_DIR": str(build_dir)}
+    # The port too: the service builds its absolute links from its settings, never from Host.
+    env = {
+        **os.environ,
+        "MIGRAKG_BUILD_DIR": str(build_dir),
+        "MIGRAKG_HOST": "127.0.0.1",
+        "MIGRAKG_PORT": str(port),
+    }
     env.update({f"MIGRAKG_{k.upper()}": str(v) for k, v in settings.items()})
     process = subprocess.Popen(
         [
@@ -43,7 +50,7 @@ def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
             "--loop",
             "uvloop",
             "--http",
-            "httptools",
+            PROTOCOL,  # what `migrakg serve` runs: httptools with head limits and deadlines
         ],
         env=env,
     )
