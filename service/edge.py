@@ -14,6 +14,8 @@ so nothing can answer without it:
   answer, without its body (uvicorn drops the body of a HEAD request);
 - `OPTIONS` (other than a CORS preflight, which the CORS middleware answers) is a 204 with
   the `Allow` of the path's routes, and every 405 carries that same `Allow`;
+- a redirect to the request's own Host (Starlette's trailing-slash redirect) is made
+  relative: no reply reflects the Host header;
 - a client that goes away while its request is being read is one log line, not a traceback.
 """
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit, urlunsplit
 
 from fastapi.routing import iter_route_contexts
 from starlette.requests import ClientDisconnect
@@ -110,6 +112,8 @@ class Edge:
                 if message["status"] == 405:
                     headers = [(n, v) for n, v in headers if n.lower() != b"allow"]
                     headers.append((b"allow", self.allow(scope).encode()))
+                elif 300 <= message["status"] < 400:
+                    headers = [_relative_location(scope, n, v) for n, v in headers]
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -177,6 +181,18 @@ class Edge:
         await self.app(scope, receive, unless_405)
         if refused:
             await self.app({**scope, "method": "GET"}, receive, send)
+
+
+def _relative_location(scope: Scope, name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    """A `Location` that names the request's own Host (Starlette's trailing-slash redirect
+    builds one from it) made relative, so the Host is not reflected into the reply."""
+    if name.lower() != b"location":
+        return name, value
+    parts = urlsplit(value.decode("latin-1"))
+    host = next((v for n, v in scope["headers"] if n == b"host"), b"").decode("latin-1")
+    if parts.scheme and parts.netloc == host:
+        return name, urlunsplit(("", "", parts.path or "/", parts.query, "")).encode("latin-1")
+    return name, value
 
 
 def _preflight(scope: Scope) -> bool:

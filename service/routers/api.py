@@ -27,6 +27,7 @@ from service.api.kinds import KINDS, Kind
 from service.conneg import Offer, negotiate
 from service.engine import QueryPool
 from service.errors import NotAcceptable, NotFound
+from service.public import public_root
 from service.settings import Settings
 from service.worker import Request as EngineRequest
 
@@ -66,7 +67,7 @@ class JsonLd(JSONResponse):
 def root_url(request: Request) -> str:
     """The public root of this service, without a trailing slash (absolute)."""
     settings: Settings = request.app.state.settings
-    return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return public_root(settings)  # never the request's Host: `service.public`
 
 
 def context_url(request: Request) -> str:

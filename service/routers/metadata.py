@@ -9,8 +9,8 @@
   `/def` for browsers with the same page (`ontology_page`) and with RDF otherwise.
 
 The catalog, VoID and schema.org are rendered from the build's `publications.json` for the
-public URL (`public_base_url`, or the URL the request came in on when that is empty), once
-per URL and format, and cached for the life of the process (a build never changes).
+public URL (`service.public`: never the request's Host), once per format, and cached for the
+life of the process (a build never changes).
 
 The catalog's own IRIs (`id/catalogo`, `id/dataset/...`, `id/distribucion/...`, the
 publisher, the build) are not in the graph store: the catalog describes the dumps made from
@@ -47,6 +47,7 @@ from loaders.publishing.facts import FileFacts
 from service import describe, formats, openapi
 from service.conneg import Offer, by_extension, negotiate
 from service.errors import NotAcceptable, NotFound, Unavailable
+from service.public import public_root
 from service.settings import Settings
 
 router = APIRouter(tags=["open data"])
@@ -82,7 +83,7 @@ def publications(request: Request) -> Publications:
 
 def public_urls(request: Request) -> PublicUrls:
     settings: Settings = _state(request).settings
-    return PublicUrls.at(settings.public_base_url or str(request.base_url))
+    return PublicUrls.at(public_root(settings))  # never the request's Host
 
 
 def schema_org_block(request: Request) -> str:

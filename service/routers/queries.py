@@ -23,6 +23,7 @@ from service.conneg import negotiate
 from service.engine import QueryPool
 from service.errors import NotAcceptable, NotFound
 from service.named_queries import NamedQuery, ParamError, load_queries
+from service.public import public_root
 from service.settings import Settings
 from service.worker import Request as EngineRequest
 
@@ -67,7 +68,7 @@ def describe(q: NamedQuery, root: str) -> dict[str, Any]:
 
 def _root(request: Request) -> str:
     settings: Settings = request.app.state.settings
-    return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return public_root(settings)  # never the request's Host: `service.public`
 
 
 @router.get(

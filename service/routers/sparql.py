@@ -11,6 +11,7 @@ from service.conneg import accept_header, negotiate
 from service.engine import QueryPool, check
 from service.errors import MethodNotAllowed, NotAcceptable
 from service.protocol import read_query_request
+from service.public import public_root
 from service.safety import check_query
 from service.settings import Settings
 from service.worker import Request as EngineRequest
@@ -82,16 +83,14 @@ def _service_description(request: Request, accept: str | None) -> Response:
     if offer is None:
         raise NotAcceptable(f"no RDF format fits Accept: {(accept or '')[:200]}")
     state = request.app.state
-    endpoint = str(request.url.replace(query="", fragment=""))
-    if state.settings.public_base_url:
-        endpoint = state.settings.public_base_url.rstrip("/") + "/sparql"
-    cache: dict[tuple[str, str], bytes] = state.description_cache
-    body = cache.get((endpoint, offer.key))
+    # One endpoint URL, from the settings (never the request's Host: `service.public`), so
+    # one body per format: the cache holds at most len(formats.GRAPHS) small entries.
+    cache: dict[str, bytes] = state.description_cache
+    body = cache.get(offer.key)
     if body is None:
+        endpoint = public_root(state.settings) + "/sparql"
         triples = description.service_description(
             endpoint, state.graph_counts, state.build.report, state.build.build_id
         )
-        body = description.serialize(triples, offer.key)
-        if len(cache) < 64:
-            cache[(endpoint, offer.key)] = body
+        body = cache[offer.key] = description.serialize(triples, offer.key)
     return Response(body, headers=VARY, media_type=formats.content_type(offer))
