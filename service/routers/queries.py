@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from loaders.vocab import Ids
-from service import formats, openapi
+from service import formats, openapi, spool
 from service.conneg import negotiate
 from service.engine import QueryPool
 from service.errors import NotAcceptable, NotFound
@@ -123,7 +123,12 @@ async def run(request: Request, name: str) -> Response:
             max_bytes=settings.max_result_bytes,
         )
     )
-    return Response(reply.body, media_type=formats.content_type(offer), headers={"Vary": "Accept"})
+    return spool.reply(
+        reply.body,
+        spool_bytes=settings.spool_bytes,
+        media_type=formats.content_type(offer),
+        headers={"Vary": "Accept"},
+    )
 
 
 def _invalid(param: str, message: str) -> JSONResponse:

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service import description, formats, openapi
+from service import description, formats, openapi, spool
 from service.conneg import accept_header, negotiate
 from service.engine import QueryPool, check
 from service.errors import MethodNotAllowed, NotAcceptable
@@ -66,7 +66,11 @@ async def sparql(request: Request) -> Response:
     )
     offer = graphs if reply.kind == "graph" else results
     assert offer is not None  # the worker answers not-acceptable otherwise
-    return Response(reply.body, headers=VARY, media_type=formats.content_type(offer))
+    # A large body goes out from a temporary file, under flow control (`service.spool`).
+    media_type = formats.content_type(offer)
+    return spool.reply(
+        reply.body, spool_bytes=settings.spool_bytes, headers=VARY, media_type=media_type
+    )
 
 
 @router.api_route(
