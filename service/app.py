@@ -28,7 +28,7 @@ from service.edge import Edge
 from service.errors import MethodNotAllowed, ServiceError
 from service.fastpath import FastPath
 from service.limits import BodyLimit
-from service.routers import api, health, metadata, pages, queries, resources, sparql
+from service.routers import api, docs, health, metadata, pages, queries, resources, sparql
 from service.settings import Settings, get_settings
 from service.worker import Request as EngineRequest
 
@@ -111,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
         summary="Knowledge graph of Mexico's migration policy: SPARQL and linked data",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN: `routers.docs` serves them locally
+        redoc_url=None,
     )
     app.state.settings = settings
     app.edge = Edge(app.dispatch, app.router.routes, refusals=frozenset({"sparql_other"}))
@@ -141,4 +143,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(queries.router)
     app.include_router(api.router)
     app.include_router(metadata.router)
+    app.include_router(docs.router)
     return app

@@ -33,7 +33,13 @@ router = APIRouter(
 )
 
 STATIC_DIR = FsPath(__file__).resolve().parent.parent / "static"
-VENDOR = {"yasgui": REPO_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"}
+NODE_MODULES = REPO_DIR / "node_modules"
+# The npm packages `make frontend` installs, each served at /static/vendor/<name>/.
+VENDOR = {
+    "yasgui": NODE_MODULES / "@zazuko" / "yasgui" / "build",
+    "swagger-ui": NODE_MODULES / "swagger-ui-dist",
+    "redoc": NODE_MODULES / "redoc" / "bundles",
+}
 PER_PAGE = 50
 
 
