@@ -32,6 +32,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from uvicorn.server import ServerState
 
+from service.edge import SECURITY_HEADERS
 from service.settings import get_settings
 
 PROTOCOL = "service.connection:LimitedHttpTools"
@@ -193,7 +194,7 @@ class LimitedHttpTools(HttpToolsProtocol):
             b"content-type: text/plain; charset=utf-8\r\n",
             b"content-length: %d\r\n" % len(body),
             b"connection: close\r\n",
-            b"x-content-type-options: nosniff\r\n",
+            *(name + b": " + value + b"\r\n" for name, value in SECURITY_HEADERS),
             b"\r\n",
         ]
         if status == 431:
