@@ -10,6 +10,7 @@
     ├── ResultTooLarge        413  the serialized result passed max_result_bytes
     ├── UnsupportedMediaType  415
     ├── QueryTimeout          503  the evaluation passed query_timeout_s and was stopped
+    ├── QueryOutOfMemory      503  the evaluation passed query_memory_bytes and was stopped
     └── Unavailable           503  no query process free in time, or the store is missing
 
 `service.app` maps them to responses in one place; anything else is a 500.
@@ -59,6 +60,10 @@ class UnsupportedMediaType(ServiceError):
 
 
 class QueryTimeout(ServiceError):
+    status = 503
+
+
+class QueryOutOfMemory(ServiceError):
     status = 503
 
 

@@ -12,13 +12,13 @@ from service.engine import QueryPool, check
 from service.errors import MethodNotAllowed, NotAcceptable
 from service.protocol import read_query_request
 from service.public import public_root
-from service.safety import check_query
 from service.settings import Settings
 from service.worker import Request as EngineRequest
 
 router = APIRouter(tags=["SPARQL"])
 
 VARY = {"Vary": "Accept"}
+_FORMS = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT or DESCRIBE"}
 
 
 _SUMMARY = "SPARQL 1.1 query endpoint (a bare GET gives the service description)"
@@ -40,30 +40,29 @@ async def sparql(request: Request) -> Response:
     accept = accept_header(request.headers)
     if protocol.query is None:
         return _service_description(request, accept)
-    info = check_query(protocol.query)
-    form = info.form
+    # What the endpoint refuses (SERVICE, updates, deep nesting) is found by the query
+    # process, off this event loop (`service.worker.evaluate`); no format fitting the form
+    # of the result is its "not-acceptable" reply.
     results = negotiate(accept, formats.RESULTS)
     graphs = negotiate(accept, formats.GRAPHS)
-    if (form in ("SELECT", "ASK") and results is None) or (
-        form in ("CONSTRUCT", "DESCRIBE") and graphs is None
-    ):
-        raise NotAcceptable(f"no format of a {form} result fits Accept: {(accept or '')[:200]}")
     default, named = protocol.default_graphs, protocol.named_graphs
     dataset_given = bool(default or named)
     engine: QueryPool = state.engine
-    reply = check(
-        await engine.run(
-            EngineRequest(
-                protocol.query,
-                results_format=results.key if results else None,
-                graph_format=graphs.key if graphs else None,
-                union_default_graph=not info.has_from,
-                default_graph=default if dataset_given else None,
-                named_graphs=named if dataset_given else None,
-                max_bytes=settings.max_result_bytes,
-            )
+    reply = await engine.run(
+        EngineRequest(
+            protocol.query,
+            results_format=results.key if results else None,
+            graph_format=graphs.key if graphs else None,
+            default_graph=default if dataset_given else None,
+            named_graphs=named if dataset_given else None,
+            max_bytes=settings.max_result_bytes,
         )
     )
+    if reply.status == "not-acceptable":
+        raise NotAcceptable(
+            f"no format of a {_FORMS[reply.kind]} result fits Accept: {(accept or '')[:200]}"
+        )
+    check(reply)
     offer = graphs if reply.kind == "graph" else results
     assert offer is not None  # the worker answers not-acceptable otherwise
     # A large body goes out from a temporary file, under flow control (`service.spool`).
