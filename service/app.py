@@ -35,6 +35,9 @@ from service.worker import Request as EngineRequest
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+# The default graph is the merge of the named graphs as a set: a triple two documents state
+# counts once, so its size is its own count, not the sum of the graphs' sizes.
+DEFAULT_GRAPH_SIZE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @asynccontextmanager
@@ -48,6 +51,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         reply = await engine.query(EngineRequest(GRAPH_SIZES), timeout=600)
         rows = json.loads(reply.body)["results"]["bindings"]
         app.state.graph_counts = [(r["g"]["value"], int(r["n"]["value"])) for r in rows]
+        rows = await engine.select(DEFAULT_GRAPH_SIZE)
+        app.state.default_graph_triples = int(rows[0]["n"]["value"])
         yield
     finally:
         await engine.close()
@@ -124,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.state.description_cache = {}
     app.state.graph_counts = []
+    app.state.default_graph_triples = 0
     app.dependency_overrides[get_settings] = lambda: settings
     app.add_exception_handler(ServiceError, _service_error)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -93,7 +93,11 @@ def _service_description(request: Request, accept: str | None) -> Response:
     if body is None:
         endpoint = public_root(state.settings) + "/sparql"
         triples = description.service_description(
-            endpoint, state.graph_counts, state.build.report, state.build.build_id
+            endpoint,
+            state.graph_counts,
+            state.default_graph_triples,
+            state.build.report,
+            state.build.build_id,
         )
         body = cache[offer.key] = description.serialize(triples, offer.key)
     return Response(body, headers=VARY, media_type=formats.content_type(offer))
