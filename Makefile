@@ -57,6 +57,7 @@ bench: $(STAMP) frontend
 	$(BIN)/python -m bench load
 	$(BIN)/python -m bench growth
 	$(BIN)/python -m bench backends
+	$(BIN)/python -m bench hostile
 
 clean:
 	rm -rf build .pytest_cache
