@@ -29,11 +29,11 @@ _TOKEN = re.compile(
     r"""
       (?P<ws>[ \t\r\n]+)
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<pname>(?:[A-Za-z][A-Za-z0-9_\-]*)?:(?:[A-Za-z0-9_][A-Za-z0-9_\-]*)?
+    | (?P<pname>(?:[A-Za-z][A-Za-z0-9_\-]*+)?:(?:[A-Za-z0-9_][A-Za-z0-9_\-]*+)?
                 (?![\w:%\\\-]|\.[\w.:%\\\-]))              # a final dot ends a pattern
     | (?P<var>[?$][A-Za-z_][A-Za-z0-9_]*\b)
-    | (?P<int>[0-9]+\b)
-    | (?P<word>[A-Za-z]+\b)
+    | (?P<int>[0-9]++\b)
+    | (?P<word>[A-Za-z]++\b)
     | (?P<punct>[{}.*])
     | (?P<bad>.)                                    # anything else: not in the class
     """,
