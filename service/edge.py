@@ -7,9 +7,8 @@ so nothing can answer without it:
   Policy with what the editor, `/docs` and `/redoc` need, `nosniff`, a referrer policy,
   no framing) and `Vary: Origin` (CORS headers appear only when a request has `Origin`,
   so a shared cache must not hand one answer to the other);
-- a path that names nothing a server could have (a NUL or another control character: 404)
-  or is not UTF-8 once its escapes are decoded (400) is refused here: further in, such a
-  path made `os.stat` raise and the static route answer 500;
+- a path that is not UTF-8 once its escapes are decoded is a 400 here (uvicorn would
+  hand it on with U+FFFD in place of each bad byte: a different path);
 - `HEAD` wherever `GET` is allowed: a route that has no HEAD of its own gets the GET's
   answer, without its body (uvicorn drops the body of a HEAD request);
 - `OPTIONS` (other than a CORS preflight, which the CORS middleware answers) is a 204 with
@@ -79,9 +78,6 @@ def with_security_headers(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[
 
 def path_problem(scope: Scope) -> tuple[int, str] | None:
     """(status, message) when the path cannot name anything, else None."""
-    path: str = scope["path"]
-    if any(ord(c) < 0x20 or c == "\x7f" for c in path):
-        return 404, "no resource has a control character in its path"
     raw: bytes = scope.get("raw_path") or b""
     if b"%" in raw:
         try:

@@ -319,7 +319,7 @@ def test_long_accept_headers_are_not_memoised() -> None:
 @given(
     raw=st.binary(min_size=1, max_size=12),
     prefix=st.sampled_from(
-        ["/static/", "/id/", "/api/", "/", "/sparql/", "/static/vendor/yasgui/"]
+        ["/static/", "/id/", "/api/", "/", "/sparql/", "/static/vendor/yasgui/", "/dumps/", "/def."]
     ),
 )
 def test_any_escaped_path_is_never_a_500(url: str, raw: bytes, prefix: str) -> None:
@@ -333,6 +333,7 @@ def test_any_escaped_path_is_never_a_500(url: str, raw: bytes, prefix: str) -> N
     [
         ("/static/pages.css%00", 404),
         ("/static/%00", 404),
+        ("/static/vendor/yasgui/%00", 404),
         ("/id/accion%00x", 404),
         ("/static/%ff%fe", 400),
         ("/id/%C3%28", 400),
