@@ -173,8 +173,9 @@ class LimitedHttpTools(HttpToolsProtocol):
         if self._in_head and self._head_bytes == 0 and self.cycle is None:
             self.transport.close()  # a connection that never sent a byte: nothing to answer
             return
-        if self.cycle is not None and self.cycle.response_started:
-            self.transport.close()
+        cycle = self.cycle
+        if cycle is not None and cycle.response_started and not cycle.response_complete:
+            self.transport.close()  # mid-reply: no room for a 408
             return
         log.info("%s sent its request %s too slowly: 408", self._peer(), what)
         self._refuse(408, f"the request {what} did not arrive in time")
