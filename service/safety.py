@@ -27,11 +27,10 @@ from __future__ import annotations
 import re
 from array import array
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate
 
 from service.errors import BadRequest, QueryRefused, UpdateRefused
-from service.shape import one_pattern_form
+from service.shape import memoise_short, one_pattern_form
 
 # Terminals of the SPARQL 1.1 grammar (https://www.w3.org/TR/sparql11-query/#sparqlGrammar).
 _BASE = (
@@ -146,7 +145,7 @@ _CANDIDATES = tuple(sorted(word.lower() for word in UPDATE_KEYWORDS | {"SERVICE"
 _OPENERS = "({["
 
 
-@lru_cache(maxsize=256)
+@memoise_short(256)
 def refuse(query: str) -> None:
     """Raises `QueryRefused`, `UpdateRefused` or `BadRequest` for what this endpoint does
     not run; returns for anything else (which the engine may still find malformed)."""
@@ -175,7 +174,7 @@ def _refuse_bare(bare: str) -> None:
         raise UpdateRefused("this endpoint is read-only: SPARQL updates are not accepted")
 
 
-@lru_cache(maxsize=1024)
+@memoise_short(1024)
 def check_query(query: str) -> QueryInfo:
     """What the query is (its form and whether it has FROM), or `refuse`'s refusal: the
     whole lexer every time (for the remote backend, which sends the text on)."""

@@ -163,7 +163,10 @@ def _evaluate(store: ox.Store, req: Request, bounded: bool) -> Reply:
     default_graph = req.default_graph
     named_graphs = req.named_graphs
     if default_graph is not None and len(set(default_graph)) > 1:
-        store, default_graph = merged_default_graph(store, default_graph, named_graphs)
+        try:
+            store, default_graph = merged_default_graph(store, default_graph, named_graphs)
+        except ValueError as exc:  # a graph name that is no IRI: as store.query says below
+            return Reply("syntax", message=f"invalid argument: {exc}")
     try:
         result = store.query(
             req.query,
