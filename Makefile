@@ -14,8 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Front-end packages (YASGUI for /editor, swagger-ui-dist and redoc for /docs and /redoc) into
+# node_modules/, served from /static/vendor: again whenever package.json or its lock changes.
+# SCARF_ANALYTICS=false: swagger-ui-dist's install script would otherwise report the install.
 frontend:
-	@if [ -f package.json ] && [ ! -d node_modules ]; then npm install --no-audit --no-fund --silent; fi
+	@if [ -f package.json ] && { [ ! -f node_modules/.package-lock.json ] \
+	  || [ package.json -nt node_modules/.package-lock.json ] \
+	  || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then \
+	  SCARF_ANALYTICS=false npm install --no-audit --no-fund --silent; fi
 
 # Virtuoso, for the remote-backend tests (tests/scaleout): Debian's package, installed when
 # missing and this is root on a Debian-like machine; otherwise those tests are skipped, or
@@ -53,6 +59,7 @@ bench: $(STAMP) frontend
 	$(BIN)/python -m bench load
 	$(BIN)/python -m bench growth
 	$(BIN)/python -m bench backends
+	$(BIN)/python -m bench hostile
 
 clean:
 	rm -rf build .pytest_cache

@@ -25,16 +25,20 @@ from starlette.types import Receive, Scope, Send
 from service.engine.backend import make_engine
 from service.engine.process import Request as EngineRequest
 from service.errors import ServiceError, error_response
+from service.http.edge import Edge
 from service.http.fastpath import FastPath
 from service.http.limits import BodyLimit
 from service.published import open_build
-from service.routers import api, health, metadata, pages, queries, resources, sparql
+from service.routers import api, docs, health, metadata, pages, queries, resources, sparql
 from service.settings import Settings, get_settings
 from service.state import ServiceState, app_state
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+# The default graph is the merge of the named graphs as a set: a triple two documents state
+# counts once, so its size is its own count, not the sum of the graphs' sizes.
+DEFAULT_GRAPH_SIZE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @asynccontextmanager
@@ -49,6 +53,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         reply = await engine.query(EngineRequest(GRAPH_SIZES), timeout=600)
         rows = json.loads(reply.body)["results"]["bindings"]
         state.graph_counts = [(r["g"]["value"], int(r["n"]["value"])) for r in rows]
+        rows = await engine.select(DEFAULT_GRAPH_SIZE)
+        state.default_graph_triples = int(rows[0]["n"]["value"])
         yield
     finally:
         await engine.close()
@@ -65,9 +71,11 @@ def _operation_id(route: APIRoute) -> str:
 
 
 class Service(FastAPI):
-    """The FastAPI app, with `FastPath` answering plain GETs of its hottest routes first."""
+    """The FastAPI app, with `FastPath` answering plain GETs of its hottest routes first,
+    both behind `Edge` (security headers, HEAD, OPTIONS, malformed paths, disconnects)."""
 
     fast_path: FastPath | None = None
+    edge: Edge | None = None
 
     def openapi(self) -> dict[str, Any]:
         """FastAPI's document with one operation id per method: FastAPI gives every method
@@ -84,6 +92,13 @@ class Service(FastAPI):
         return self.openapi_schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.edge is None:
+            await self.dispatch(scope, receive, send)
+        else:
+            await self.edge(scope, receive, send)
+
+    async def dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The fast path's handler when it has one for `scope`, else the full stack."""
         handler = self.fast_path.handler(scope) if self.fast_path is not None else None
         if handler is None:
             await super().__call__(scope, receive, send)
@@ -100,7 +115,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
         summary="Knowledge graph of Mexico's migration policy: SPARQL and linked data",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load from a CDN: `routers.docs` serves them locally
+        redoc_url=None,
     )
+    app.edge = Edge(app.dispatch, app.router.routes, refusals=frozenset({"sparql_other"}))
     app.fast_path = FastPath(
         exact={"/sparql": sparql.sparql},
         prefixes={"/id/": resources.fast_instance},
@@ -126,4 +144,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(queries.router)
     app.include_router(api.router)
     app.include_router(metadata.router)
+    app.include_router(docs.router)
     return app

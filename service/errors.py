@@ -18,6 +18,7 @@
         ├── UnsupportedMediaType  415
         ├── InvalidParameter      422  a named query's parameter (FastAPI's validation shape)
         ├── QueryTimeout          503  the evaluation passed query_timeout_s and was stopped
+        ├── QueryOutOfMemory      503  the evaluation passed query_memory_bytes and was stopped
         └── Unavailable           503  no query process free in time, or no build to serve
 
 `error_response` is the one mapping to HTTP: the app's exception handler, the fast path and
@@ -124,6 +125,10 @@ class InvalidParameter(ServiceError):
 
 
 class QueryTimeout(ServiceError):
+    status = 503
+
+
+class QueryOutOfMemory(ServiceError):
     status = 503
 
 

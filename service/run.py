@@ -23,6 +23,7 @@ from types import FrameType
 
 import uvicorn
 
+from service.http.connection import PROTOCOL
 from service.settings import Settings, get_settings
 
 RESTART_PAUSE_S = 0.5
@@ -45,7 +46,7 @@ def _config(settings: Settings) -> uvicorn.Config:
         host=settings.host,
         port=settings.port,
         loop="uvloop",
-        http="httptools",
+        http=PROTOCOL,  # httptools with head limits and deadlines
         access_log=False,
         log_level="info",
         timeout_graceful_shutdown=5,

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         "", description="prefix of links in pages ('' = relative to this server)"
     )
     query_timeout_s: float = Field(5.0, gt=0)
+    query_memory_bytes: int = Field(
+        256 * 2**20,
+        ge=0,
+        description="memory a query process may allocate beyond its loaded store (its data "
+        "segment is capped there: a query past it is stopped with a 503); 0: no cap",
+    )
     queue_timeout_s: float = Field(
         30.0, gt=0, description="longest wait for a free query process before a 503"
     )
@@ -63,6 +69,26 @@ class Settings(BaseSettings):
         "", description="the endpoint's query URL when store_backend is 'sparql'"
     )
     cors_origins: list[str] = ["*"]
+    # Connection limits, enforced by `service.http.connection` before the application sees a byte.
+    max_request_line_bytes: int = Field(
+        8 * 1024, gt=0, description="longest request target (URL); longer is a 431"
+    )
+    max_header_bytes: int = Field(
+        32 * 1024, gt=0, description="request line and header fields together; more is a 431"
+    )
+    header_timeout_s: float = Field(
+        10.0, gt=0, description="a request's head must arrive within this (slowloris)"
+    )
+    body_timeout_s: float = Field(
+        30.0, gt=0, description="a request's body must arrive within this after its head"
+    )
+    keep_alive_timeout_s: float = Field(5.0, gt=0, description="idle keep-alive connections")
+    send_timeout_s: float = Field(
+        30.0, gt=0, description="a client that reads nothing of a reply this long is dropped"
+    )
+    spool_bytes: int = Field(
+        1 * 2**20, gt=0, description="replies larger than this are sent from a temporary file"
+    )
 
     @property
     def ontology_document(self) -> str:

@@ -35,10 +35,11 @@ class ServiceState:
     settings: Settings
     templates: Jinja2Templates
     graph_counts: list[tuple[str, int]] = field(default_factory=list)
+    default_graph_triples: int = 0  # COUNT(*) on the default graph (the merge, as a set)
     named_queries: dict[str, NamedQuery] = field(default_factory=dict)
-    # caches: service description by (endpoint, format); catalog and VoID renderings by
+    # caches: service description by format; catalog and VoID renderings by
     # (name, public base, media type); their rdflib dataset by public base
-    description_cache: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    description_cache: dict[str, bytes] = field(default_factory=dict)
     metadata_cache: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
     metadata_datasets: dict[str, Dataset] = field(default_factory=dict)
     publications: Publications | None = None

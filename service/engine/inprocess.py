@@ -16,6 +16,10 @@ The class (`bounded`):
   an IRI: its cost is linear in that IRI's in- and out-degree. Without the binding it would
   describe the whole graph, so unbound it is not in the class.
 
+Each thread installs the query processes' seccomp filter on itself before it evaluates
+anything (`service.engine.sandbox`): even a query that is not what the recogniser thinks it is
+cannot open a connection from here.
+
 The threads (as many as query processes) are this module's own, never the event loop's:
 pyoxigraph releases the GIL while it evaluates, so the loop keeps serving meanwhile. Cost:
 one more copy of the store per uvicorn worker in memory mode (~10 MiB for 23k quads).
@@ -32,6 +36,7 @@ from queue import SimpleQueue
 
 import pyoxigraph as ox
 
+from service.engine import sandbox
 from service.engine.process import Reply, Request, StoreMode, evaluate, open_store
 from service.engine.shape import single_pattern
 from service.linked_data import describe
@@ -101,6 +106,8 @@ class LocalEngine:
         return await future
 
     def _serve(self) -> None:
+        # The kernel's guard, on this thread only: the worker's own threads serve HTTP.
+        sandbox.forbid_network()
         with contextlib.suppress(OSError, AttributeError):  # not Linux, or not allowed
             os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
         while (job := self._queue.get()) is not None:

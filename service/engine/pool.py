@@ -17,6 +17,7 @@ import asyncio
 import json
 import logging
 import pickle
+import signal
 import socket
 import struct
 import subprocess
@@ -31,10 +32,13 @@ from service.errors import (
     BadRequest,
     NotAcceptable,
     NotFound,
+    QueryOutOfMemory,
+    QueryRefused,
     QueryTimeout,
     ResultTooLarge,
     ServiceError,
     Unavailable,
+    UpdateRefused,
 )
 from service.published import Build
 from service.settings import Settings
@@ -136,7 +140,9 @@ class ReplyCache:
     timeouts or crashes, which are never replies); one entry may take 1/16 of the budget.
     """
 
-    CACHEABLE = frozenset({"ok", "empty", "syntax", "not-acceptable", "too-large"})
+    CACHEABLE = frozenset(
+        {"ok", "empty", "syntax", "refused", "read-only", "not-acceptable", "too-large"}
+    )
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -252,6 +258,7 @@ class QueryPool(Queries):
                     self.settings.store_mode,
                     str(self.build.store_path),
                     str(self.build.nquads_path),
+                    str(self.settings.query_memory_bytes),
                 ],
                 pass_fds=(child.fileno(),),
                 stdin=subprocess.DEVNULL,
@@ -339,6 +346,8 @@ class QueryPool(Queries):
             ) from None
         except ConnectionError as exc:
             self._replace(w)
+            if await _aborted(w.process):
+                raise QueryOutOfMemory(self._memory_message()) from None
             raise Unavailable(f"the query process stopped unexpectedly ({exc})") from None
         except BaseException:  # cancelled mid-query: the worker's state is unknown
             self._replace(w)
@@ -349,6 +358,21 @@ class QueryPool(Queries):
         reply: Reply = pickle.loads(data)
         return reply
 
+    def _memory_message(self) -> str:
+        limit = self.settings.query_memory_bytes / 2**20
+        return f"the query needed more than the {limit:g} MiB a query may use and was stopped"
+
+
+async def _aborted(process: subprocess.Popen[bytes]) -> bool:
+    """Whether the query process died of an allocation failure (Rust aborts: SIGABRT);
+    waits a moment for its exit status, which may lag behind its closed socket."""
+    for _ in range(20):
+        code = process.poll()
+        if code is not None:
+            return code == -signal.SIGABRT
+        await asyncio.sleep(0.01)
+    return False
+
 
 def check(reply: Reply) -> Reply:
     """An "ok" reply unchanged; any other becomes the matching `ServiceError`."""
@@ -356,12 +380,18 @@ def check(reply: Reply) -> Reply:
         return reply
     if reply.status == "syntax":
         raise BadRequest(reply.message)
+    if reply.status == "refused":
+        raise QueryRefused(reply.message)
+    if reply.status == "read-only":
+        raise UpdateRefused(reply.message)
     if reply.status == "too-large":
         raise ResultTooLarge(reply.message)
     if reply.status == "not-acceptable":
         raise NotAcceptable(f"no acceptable format for a {reply.kind} result")
     if reply.status == "empty":
         raise NotFound("no triples")
+    if reply.status == "memory":
+        raise QueryOutOfMemory(reply.message)
     raise ServiceError(reply.message)
 
 

@@ -1,5 +1,11 @@
 """A query process: holds its own copy of the store and answers one request at a time.
 
+It runs sandboxed (`service.engine.sandbox`): before anything else it installs the kernel's filter
+that refuses it every network connection, and once the store is open it caps its own data
+segment, so a runaway query ends in an allocation failure rather than in the machine's
+memory. Every request is first checked by `service.engine.safety.refuse` here, off the event loop
+of the web worker that sent it.
+
 Why processes: pyoxigraph cannot cancel a query (oxigraph/oxigraph#1926), so the only way to
 stop a runaway evaluation is to kill the process running it. The parent (`service.engine.pool`)
 talks to each worker over its own socket pair with `multiprocessing.Connection` framing:
@@ -19,12 +25,16 @@ import signal
 import sys
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing.connection import Connection
 from typing import IO, Literal, cast
 
 import pyoxigraph as ox
 
 from loaders.dataset import load_dataset
+from service.engine import sandbox
+from service.engine.safety import refuse
+from service.errors import QueryRefused, ServiceError, UpdateRefused
 
 StoreMode = Literal["memory", "disk"]
 STACK_BYTES = 1 << 30
@@ -56,7 +66,17 @@ class Request:
 class Reply:
     """`status` is "ok" (body holds the result), or the name of the failure."""
 
-    status: Literal["ok", "syntax", "too-large", "not-acceptable", "empty", "error"]
+    status: Literal[
+        "ok",
+        "syntax",
+        "refused",
+        "read-only",
+        "too-large",
+        "not-acceptable",
+        "empty",
+        "memory",
+        "error",
+    ]
     kind: Literal["solutions", "boolean", "graph", ""] = ""
     body: bytes = b""
     message: str = ""
@@ -120,13 +140,43 @@ def evaluate(store: ox.Store, req: Request, *, bounded: bool = False) -> Reply:
     `write` calls cost about a sixth of a point lookup. Same bytes, same replies.
     """
     try:
+        refuse(req.query)
+    except ServiceError as exc:
+        return Reply(REFUSAL_STATUS.get(type(exc), "syntax"), message=exc.message)
+    try:
+        return _evaluate(store, req, bounded)
+    except PermissionError:  # as below, from an ASK (evaluated as it is parsed)
+        return Reply("refused", message=NO_CONNECTION)
+    except MemoryError:
+        return Reply("memory", message="the query needed more memory than a query may use")
+
+
+NO_CONNECTION = (
+    "SERVICE is not allowed: this endpoint never sends requests to other servers "
+    "(the query tried to open a connection, and the system refused it)"
+)
+REFUSAL_STATUS: dict[type[ServiceError], Literal["refused", "read-only"]] = {
+    QueryRefused: "refused",
+    UpdateRefused: "read-only",
+}
+
+
+def _evaluate(store: ox.Store, req: Request, bounded: bool) -> Reply:
+    default_graph = req.default_graph
+    named_graphs = req.named_graphs
+    if default_graph is not None and len(set(default_graph)) > 1:
+        try:
+            store, default_graph = merged_default_graph(store, default_graph, named_graphs)
+        except ValueError as exc:  # a graph name that is no IRI: as store.query says below
+            return Reply("syntax", message=f"invalid argument: {exc}")
+    try:
         result = store.query(
             req.query,
-            default_graph=[ox.NamedNode(g) for g in req.default_graph]
-            if req.default_graph is not None
+            default_graph=[ox.NamedNode(g) for g in default_graph]
+            if default_graph is not None
             else None,
-            named_graphs=[ox.NamedNode(g) for g in req.named_graphs]
-            if req.named_graphs is not None
+            named_graphs=[ox.NamedNode(g) for g in named_graphs]
+            if named_graphs is not None
             else None,
             substitutions={ox.Variable(k): to_term(v) for k, v in req.substitutions.items()}
             or None,
@@ -164,19 +214,53 @@ def evaluate(store: ox.Store, req: Request, *, bounded: bool = False) -> Reply:
         return Reply("too-large", message=f"the result passed the limit of {req.max_bytes} bytes")
     except SyntaxError as exc:  # errors of lazy evaluation surface while serializing
         return Reply("syntax", message=str(exc))
+    except PermissionError:  # the sandbox refused a connection: a SERVICE got this far
+        return Reply("refused", message=NO_CONNECTION)
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         return Reply("error", message=f"{type(exc).__name__}: {exc}")
     return Reply("ok", kind, body or b"")
+
+
+MERGED_GRAPH = "urn:migrakg:merged-default-graph"
+
+
+@lru_cache(maxsize=2)
+def _merged(
+    store: ox.Store, default_graph: tuple[str, ...], named_graphs: tuple[str, ...] | None
+) -> ox.Store:
+    merged = ox.Store()
+    target = ox.NamedNode(MERGED_GRAPH)
+    for graph in default_graph:
+        for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            merged.add(ox.Quad(quad.subject, quad.predicate, quad.object, target))
+    for graph in named_graphs or ():
+        merged.extend(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    return merged
+
+
+def merged_default_graph(
+    store: ox.Store, default_graph: tuple[str, ...], named_graphs: tuple[str, ...] | None
+) -> tuple[ox.Store, tuple[str, ...]]:
+    """A store whose one graph is the merge, as a set, of the `default_graph`s (with the
+    `named_graphs` beside it), and that graph's name: pyoxigraph's own `default_graph=[a, b]`
+    is their bag union, where a triple stated in both counts twice. The protocol's
+    default-graph-uri asks for the merge (SPARQL 1.1 Query, 13.2); the two latest are kept."""
+    return _merged(store, default_graph, named_graphs), (MERGED_GRAPH,)
 
 
 def _kind(result: object) -> Literal["solutions", "boolean"]:
     return "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
 
 
-def serve(conn: Connection, mode: StoreMode, store_path: str, nquads_path: str) -> None:
-    """The worker loop: open the store, say "ready" (with the quad count), then serve."""
+def serve(
+    conn: Connection, mode: StoreMode, store_path: str, nquads_path: str, headroom: int
+) -> None:
+    """The worker loop: open the store, cap memory at what that took plus `headroom` bytes
+    (0: no cap), say "ready" (with the quad count), then serve."""
     try:
         store = open_store(mode, store_path, nquads_path)
+        if headroom:
+            sandbox.limit_memory(headroom)
     except Exception as exc:  # a damaged store or graph.nq: any error, naming the path
         path = store_path if mode == "disk" else nquads_path
         message = f"cannot open the store at {path}: {type(exc).__name__}: {exc}"
@@ -197,9 +281,11 @@ def serve(conn: Connection, mode: StoreMode, store_path: str, nquads_path: str) 
 
 
 def main(argv: list[str]) -> None:
-    """`python -m service.engine.process FD MODE STORE NQUADS`: FD is the inherited socket."""
+    """`python -m service.engine.process FD MODE STORE NQUADS HEADROOM`: FD is the inherited
+    socket, HEADROOM the bytes a query may allocate beyond the loaded store."""
+    sandbox.forbid_network(all_threads=True)  # first: nothing below may reach the network
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
-    fd, mode, store_path, nquads_path = argv
+    fd, mode, store_path, nquads_path, headroom = argv
     if mode not in ("memory", "disk"):
         raise SystemExit(f"unknown store mode {mode!r}")
     # pyoxigraph's parser and evaluator recurse: on the main thread's 8 MiB stack a chain of
@@ -209,7 +295,9 @@ def main(argv: list[str]) -> None:
     with contextlib.suppress(OSError):  # a pinned uvicorn worker's CPU is not ours alone
         os.sched_setaffinity(0, range(os.cpu_count() or 1))
     conn = Connection(int(fd))
-    thread = threading.Thread(target=serve, args=(conn, mode, store_path, nquads_path))
+    thread = threading.Thread(
+        target=serve, args=(conn, mode, store_path, nquads_path, int(headroom))
+    )
     thread.start()
     thread.join()
 

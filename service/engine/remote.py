@@ -2,8 +2,9 @@
 
 For users who outgrow one machine: load the build's `graph.nq` into Virtuoso, Fuseki,
 GraphDB or QLever and set `store_backend="sparql"`, `sparql_endpoint_url=...`. The
-service's own checks (`service.engine.safety`: no SERVICE, no updates) run in the routers
-before any engine, so they hold here too.
+service's own checks (`service.engine.safety`: no SERVICE, no updates) and pyoxigraph's verdict
+on the text run here first, in threads that cannot open a connection
+(`service.engine.sandbox.sandboxed_executor`), off the event loop.
 
 What keeps the answers the same as the embedded store's:
 - the dataset is always explicit. The default graph is the union of the build's named
@@ -42,8 +43,9 @@ from service.engine.bind import (
     without_dataset_clauses,
 )
 from service.engine.pool import Queries, ReplyCache, check
-from service.engine.process import Reply, Request, to_term
+from service.engine.process import REFUSAL_STATUS, Reply, Request, to_term
 from service.engine.safety import check_query
+from service.engine.sandbox import sandboxed_executor
 from service.errors import BadRequest, QueryTimeout, ServiceError, Unavailable
 from service.published import Build
 from service.settings import Settings
@@ -76,6 +78,7 @@ class RemoteEngine(Queries):
         self._cache = ReplyCache(settings.result_cache_bytes)
         self._client: httpx.AsyncClient | None = None
         self._parser = ox.Store()  # empty: only parses
+        self._inspector = sandboxed_executor(self.size, "migrakg-remote-check")
 
     async def start(self) -> None:
         """Connects, and lists the build's graphs; fails naming the endpoint if unreachable."""
@@ -103,6 +106,7 @@ class RemoteEngine(Queries):
         self.live = 0
         if self._client is not None:
             await self._client.aclose()
+        self._inspector.shutdown(wait=False, cancel_futures=True)
 
     async def run(self, request: Request, timeout: float | None = None) -> Reply:
         """The reply to `request`, from the cache or the endpoint (same as `QueryPool.run`)."""
@@ -133,7 +137,25 @@ class RemoteEngine(Queries):
             return Reply("error", message=f"{type(exc).__name__}: {exc}")
         return None
 
-    def _form(self, request: Request, dataset: bool) -> tuple[str, dict[str, Any]]:
+    def _prepare(self, request: Request, dataset: bool) -> Reply | tuple[dict[str, Any], str]:
+        """In a sandboxed thread: a refusal (ours or pyoxigraph's), or the form fields to
+        send and the query's form."""
+        try:
+            has_from = check_query(request.query).has_from
+        except ServiceError as exc:
+            return Reply(REFUSAL_STATUS.get(type(exc), "syntax"), message=exc.message)
+        refused = self._parse(request)
+        if refused is not None:
+            return refused
+        try:
+            text, fields = self._form(request, dataset, has_from)
+            return fields, check_query(text).form
+        except BindError as exc:
+            return Reply("syntax", message=f"invalid argument: {exc}")
+        except BadRequest as exc:
+            return Reply("syntax", message=exc.message)
+
+    def _form(self, request: Request, dataset: bool, has_from: bool) -> tuple[str, dict[str, Any]]:
         """The query text to send and the protocol's form fields (query, dataset)."""
         text = substitute(
             expand_escaped_names(request.query, request.prefixes), request.substitutions
@@ -148,7 +170,7 @@ class RemoteEngine(Queries):
             fields["named-graph-uri"] = list(
                 self.graphs if request.named_graphs is None else request.named_graphs
             )
-        elif request.union_default_graph:
+        elif request.union_default_graph and not has_from:
             fields["default-graph-uri"] = list(self.graphs)
             fields["named-graph-uri"] = list(self.graphs)
         return text, fields
@@ -157,16 +179,11 @@ class RemoteEngine(Queries):
         self, request: Request, timeout: float | None, dataset: bool = True
     ) -> Reply:
         assert self._client is not None, "start() the engine first"
-        refused = self._parse(request)
-        if refused is not None:
-            return refused
-        try:
-            text, fields = self._form(request, dataset)
-            form = check_query(text).form
-        except BindError as exc:
-            return Reply("syntax", message=f"invalid argument: {exc}")
-        except BadRequest as exc:
-            return Reply("syntax", message=exc.message)
+        loop = asyncio.get_running_loop()
+        prepared = await loop.run_in_executor(self._inspector, self._prepare, request, dataset)
+        if isinstance(prepared, Reply):
+            return prepared
+        fields, form = prepared
         graph = form in ("CONSTRUCT", "DESCRIBE")
         limit = timeout or self.settings.query_timeout_s
         cap = request.max_bytes * READ_FACTOR

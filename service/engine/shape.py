@@ -23,17 +23,19 @@ recursive-descent recogniser took 16.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 _TOKEN = re.compile(
     r"""
       (?P<ws>[ \t\r\n]+)
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<pname>(?:[A-Za-z][A-Za-z0-9_\-]*)?:(?:[A-Za-z0-9_][A-Za-z0-9_\-]*)?
+    | (?P<pname>(?:[A-Za-z][A-Za-z0-9_\-]*+)?:(?:[A-Za-z0-9_][A-Za-z0-9_\-]*+)?
                 (?![\w:%\\\-]|\.[\w.:%\\\-]))              # a final dot ends a pattern
     | (?P<var>[?$][A-Za-z_][A-Za-z0-9_]*\b)
-    | (?P<int>[0-9]+\b)
-    | (?P<word>[A-Za-z]+\b)
+    | (?P<int>[0-9]++\b)
+    | (?P<word>[A-Za-z]++\b)
     | (?P<punct>[{}.*])
     | (?P<bad>.)                                    # anything else: not in the class
     """,
@@ -78,9 +80,27 @@ def _symbols(query: str) -> str | None:
 
 
 _FORMS = {"S": "SELECT", "A": "ASK", "C": "CONSTRUCT"}
+T = TypeVar("T")
+SHORT_QUERY = 4096  # characters: longer texts are never memoised
 
 
-@lru_cache(maxsize=4096)
+def memoise_short(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """`lru_cache` for short texts only: a cache keyed on query text must stay small in
+    bytes, and a body may be a megabyte (4096 entries of those would be gigabytes)."""
+
+    def decorate(function: Callable[[str], T]) -> Callable[[str], T]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(text: str) -> T:
+            return cached(text) if len(text) <= SHORT_QUERY else function(text)
+
+        return call
+
+    return decorate
+
+
+@memoise_short(4096)
 def one_pattern_form(query: str) -> str | None:
     """The form ("SELECT", "ASK", "CONSTRUCT") of `query` if it has the strict shape."""
     symbols = _symbols(query)

@@ -30,9 +30,25 @@ class Offer(NamedTuple):
     aliases: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=512)
+# Headers up to this long are memoised (browsers and clients send a handful of them, and
+# parsing one costs as much as a cheap query); a longer one is parsed every time, so the
+# memo holds at most (512 + 1024) x 512 bytes whatever headers clients invent.
+CACHED_HEADER_CHARS = 512
+
+
 def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
     """`(type, subtype, q)` for each media range, lower-cased; malformed parts skipped."""
+    if len(header) > CACHED_HEADER_CHARS:
+        return _parse_accept(header)
+    return _parse_accept_cached(header)
+
+
+@lru_cache(maxsize=512)
+def _parse_accept_cached(header: str) -> tuple[tuple[str, str, float], ...]:
+    return _parse_accept(header)
+
+
+def _parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
     ranges = []
     for part in header.split(","):
         fields = part.split(";")
@@ -83,11 +99,17 @@ def negotiate(accept: str | None, offers: Sequence[Offer]) -> Offer | None:
     """The offer the client prefers (server order breaks ties), or None when none fits."""
     if not accept or not accept.strip():
         return offers[0] if offers else None
+    if len(accept) > CACHED_HEADER_CHARS:
+        return _negotiate(accept, tuple(offers))
     return _negotiate_cached(accept, tuple(offers))
 
 
 @lru_cache(maxsize=1024)
 def _negotiate_cached(accept: str, offers: tuple[Offer, ...]) -> Offer | None:
+    return _negotiate(accept, offers)
+
+
+def _negotiate(accept: str, offers: tuple[Offer, ...]) -> Offer | None:
     ranges = parse_accept(accept)
     best: Offer | None = None
     best_q = 0.0

@@ -26,6 +26,7 @@ from loaders.publishing import (
 from service.errors import NotAcceptable, NotFound, Unavailable
 from service.http import formats
 from service.http.conneg import Offer, by_extension, negotiate
+from service.http.public import public_root
 from service.state import service_state
 
 # rdflib serializer names by the offer's media type; Turtle first so `*/*` gets Turtle.
@@ -55,8 +56,7 @@ def publications(request: Request) -> Publications:
 
 
 def public_urls(request: Request) -> PublicUrls:
-    settings = service_state(request).settings
-    return PublicUrls.at(settings.public_base_url or str(request.base_url))
+    return PublicUrls.at(public_root(service_state(request).settings))  # never the Host
 
 
 def schema_org_block(request: Request) -> str:

@@ -28,6 +28,7 @@ from service.engine.process import Request as EngineRequest
 from service.errors import NotAcceptable, NotFound
 from service.http import openapi
 from service.http.conneg import Offer, negotiate
+from service.http.public import public_root
 from service.state import app_state, service_state
 
 
@@ -63,8 +64,7 @@ class JsonLd(JSONResponse):
 
 def root_url(request: Request) -> str:
     """The public root of this service, without a trailing slash (absolute)."""
-    settings = service_state(request).settings
-    return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return public_root(service_state(request).settings)  # never the request's Host
 
 
 def context_url(request: Request) -> str:

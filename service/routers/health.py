@@ -23,7 +23,7 @@ async def health(request: Request) -> dict[str, object]:
         "pid": os.getpid(),  # which worker process answered
         "build": state.build.build_id,
         "quads": state.engine.quads,
-        "triples": sum(count for _, count in state.graph_counts),
+        "triples": state.default_graph_triples,  # COUNT(*) on the default graph
         "graphs": len(state.graph_counts),
         "query_processes": state.engine.size,
         "query_processes_ready": state.engine.live,

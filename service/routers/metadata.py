@@ -8,6 +8,7 @@
 
 What they answer is made in `service.open_data`; the catalog's own IRIs dereference under
 `/id/...` (`service.linked_data.catalog_iris`).
+They are rendered for the public URL (`service.http.public`: never the request's Host).
 """
 
 from __future__ import annotations

@@ -36,7 +36,13 @@ router = APIRouter(
 )
 
 STATIC_DIR = FsPath(__file__).resolve().parent.parent / "static"
-VENDOR = {"yasgui": REPO_DIR / "node_modules" / "@zazuko" / "yasgui" / "build"}
+NODE_MODULES = REPO_DIR / "node_modules"
+# The npm packages `make frontend` installs, each served at /static/vendor/<name>/.
+VENDOR = {
+    "yasgui": NODE_MODULES / "@zazuko" / "yasgui" / "build",
+    "swagger-ui": NODE_MODULES / "swagger-ui-dist",
+    "redoc": NODE_MODULES / "redoc" / "bundles",
+}
 PER_PAGE = 50
 
 
@@ -267,9 +273,13 @@ def editor(request: Request) -> Response:
 
 
 def _file(root: FsPath, path: str) -> Response:
-    target = (root / path).resolve()
-    if not target.is_file() or not target.is_relative_to(root.resolve()):
-        raise NotFound(f"no static file {path}")
+    try:  # a NUL in the path is a ValueError from the file system calls, not a 500
+        target = (root / path).resolve()
+        found = target.is_file() and target.is_relative_to(root.resolve())
+    except (OSError, ValueError):
+        found = False
+    if not found:
+        raise NotFound(f"no static file {path!r}"[:300])
     return FileResponse(target, headers={"Cache-Control": "public, max-age=3600"})
 
 

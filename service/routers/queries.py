@@ -21,8 +21,9 @@ from loaders.vocab import Ids
 from service.api.named_queries import NamedQuery, load_queries
 from service.engine.process import Request as EngineRequest
 from service.errors import InvalidParameter, NotAcceptable, NotFound
-from service.http import formats, openapi
+from service.http import formats, openapi, spool
 from service.http.conneg import negotiate
+from service.http.public import public_root
 from service.state import app_state, service_state
 
 
@@ -66,8 +67,7 @@ def describe(q: NamedQuery, root: str) -> dict[str, Any]:
 
 
 def _root(request: Request) -> str:
-    settings = service_state(request).settings
-    return settings.public_base_url.rstrip("/") or str(request.base_url).rstrip("/")
+    return public_root(service_state(request).settings)  # never the request's Host
 
 
 @router.get(
@@ -119,7 +119,12 @@ async def run(request: Request, name: str) -> Response:
             max_bytes=settings.max_result_bytes,
         )
     )
-    return Response(reply.body, media_type=formats.content_type(offer), headers={"Vary": "Accept"})
+    return spool.reply(
+        reply.body,
+        spool_bytes=settings.spool_bytes,
+        media_type=formats.content_type(offer),
+        headers={"Vary": "Accept"},
+    )
 
 
 def _endpoint(name: str) -> Any:

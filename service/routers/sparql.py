@@ -8,17 +8,18 @@ from starlette.responses import Response
 
 from service.engine.pool import check
 from service.engine.process import Request as EngineRequest
-from service.engine.safety import check_query
 from service.errors import MethodNotAllowed, NotAcceptable
-from service.http import formats, openapi
+from service.http import formats, openapi, spool
 from service.http import service_description as description
 from service.http.conneg import accept_header, negotiate
 from service.http.protocol import read_query_request
+from service.http.public import public_root
 from service.state import service_state
 
 router = APIRouter(tags=["SPARQL"])
 
 VARY = {"Vary": "Accept"}
+_FORMS = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT or DESCRIBE"}
 
 
 _SUMMARY = "SPARQL 1.1 query endpoint (a bare GET gives the service description)"
@@ -40,33 +41,35 @@ async def sparql(request: Request) -> Response:
     accept = accept_header(request.headers)
     if protocol.query is None:
         return _service_description(request, accept)
-    info = check_query(protocol.query)
-    form = info.form
+    # What the endpoint refuses (SERVICE, updates, deep nesting) is found by the query
+    # process, off this event loop (`service.engine.process.evaluate`); no format fitting the form
+    # of the result is its "not-acceptable" reply.
     results = negotiate(accept, formats.RESULTS)
     graphs = negotiate(accept, formats.GRAPHS)
-    if (form in ("SELECT", "ASK") and results is None) or (
-        form in ("CONSTRUCT", "DESCRIBE") and graphs is None
-    ):
-        raise NotAcceptable(f"no format of a {form} result fits Accept: {(accept or '')[:200]}")
     default, named = protocol.default_graphs, protocol.named_graphs
     dataset_given = bool(default or named)
-    engine = state.engine
-    reply = check(
-        await engine.run(
-            EngineRequest(
-                protocol.query,
-                results_format=results.key if results else None,
-                graph_format=graphs.key if graphs else None,
-                union_default_graph=not info.has_from,
-                default_graph=default if dataset_given else None,
-                named_graphs=named if dataset_given else None,
-                max_bytes=settings.max_result_bytes,
-            )
+    reply = await state.engine.run(
+        EngineRequest(
+            protocol.query,
+            results_format=results.key if results else None,
+            graph_format=graphs.key if graphs else None,
+            default_graph=default if dataset_given else None,
+            named_graphs=named if dataset_given else None,
+            max_bytes=settings.max_result_bytes,
         )
     )
+    if reply.status == "not-acceptable":
+        raise NotAcceptable(
+            f"no format of a {_FORMS[reply.kind]} result fits Accept: {(accept or '')[:200]}"
+        )
+    check(reply)
     offer = graphs if reply.kind == "graph" else results
     assert offer is not None  # the worker answers not-acceptable otherwise
-    return Response(reply.body, headers=VARY, media_type=formats.content_type(offer))
+    # A large body goes out from a temporary file, under flow control (`service.http.spool`).
+    media_type = formats.content_type(offer)
+    return spool.reply(
+        reply.body, spool_bytes=settings.spool_bytes, headers=VARY, media_type=media_type
+    )
 
 
 @router.api_route(
@@ -83,16 +86,18 @@ def _service_description(request: Request, accept: str | None) -> Response:
     if offer is None:
         raise NotAcceptable(f"no RDF format fits Accept: {(accept or '')[:200]}")
     state = service_state(request)
-    endpoint = str(request.url.replace(query="", fragment=""))
-    if state.settings.public_base_url:
-        endpoint = state.settings.public_base_url.rstrip("/") + "/sparql"
+    # One endpoint URL, from the settings (never the request's Host: `service.http.public`), so
+    # one body per format: the cache holds at most len(formats.GRAPHS) small entries.
     cache = state.description_cache
-    body = cache.get((endpoint, offer.key))
+    body = cache.get(offer.key)
     if body is None:
+        endpoint = public_root(state.settings) + "/sparql"
         triples = description.service_description(
-            endpoint, state.graph_counts, state.build.report, state.build.build_id
+            endpoint,
+            state.graph_counts,
+            state.default_graph_triples,
+            state.build.report,
+            state.build.build_id,
         )
-        body = description.serialize(triples, offer.key)
-        if len(cache) < 64:
-            cache[(endpoint, offer.key)] = body
+        body = cache[offer.key] = description.serialize(triples, offer.key)
     return Response(body, headers=VARY, media_type=formats.content_type(offer))

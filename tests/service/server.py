@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from bench.servers import stop
+from service.http.connection import PROTOCOL
 
 
 def free_port() -> int:
@@ -23,11 +24,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
-    """Yields the base URL of a served build; stops the server afterwards."""
+def running_server(
+    build_dir: Path, *, log_file: Path | None = None, **settings: object
+) -> Iterator[str]:
+    """Yields the base URL of a served build; stops the server afterwards. With `log_file`,
+    the server's log (its stderr) goes there instead of the test run's."""
     port = free_port()
-    env = {**os.environ, "MIGRAKG_BUILD_DIR": str(build_dir)}
+    # The port too: the service builds its absolute links from its settings, never from Host.
+    env = {
+        **os.environ,
+        "MIGRAKG_BUILD_DIR": str(build_dir),
+        "MIGRAKG_HOST": "127.0.0.1",
+        "MIGRAKG_PORT": str(port),
+    }
     env.update({f"MIGRAKG_{k.upper()}": str(v) for k, v in settings.items()})
+    log = None if log_file is None else log_file.open("ab")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -43,9 +54,10 @@ def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
             "--loop",
             "uvloop",
             "--http",
-            "httptools",
+            PROTOCOL,  # what `migrakg serve` runs: httptools with head limits and deadlines
         ],
         env=env,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -64,3 +76,5 @@ def running_server(build_dir: Path, **settings: object) -> Iterator[str]:
         yield url
     finally:
         stop(process)
+        if log is not None:
+            log.close()

@@ -1,0 +1,218 @@
+"""`LimitedHttpTools`: uvicorn's httptools protocol with size limits and deadlines.
+
+Why at the protocol and not in the application: by the time an ASGI app sees a request,
+uvicorn has already buffered its whole head (httptools keeps a header's value until it
+ends, however long: an 8 MB `Accept` was read, kept and answered), and a connection that
+trickles its head a byte at a time, or never sends one, costs nothing to open and is never
+closed (uvicorn's only timer is the keep-alive one, armed after a reply). Here:
+
+- the request target may be `max_request_line_bytes` long and the head (request line and
+  fields) `max_header_bytes`; beyond either the reply is a 431 and the connection is closed,
+  counted as the bytes arrive, so no more than one read (256 KiB at most) past the limit is
+  ever held;
+- the head must arrive within `header_timeout_s` of the connection or of the request's first
+  byte, its body within `body_timeout_s` of the head (slowloris: 408, then closed);
+- an idle keep-alive connection is closed after `keep_alive_timeout_s`;
+- a client that reads nothing of a reply for `send_timeout_s` (the transport stays above
+  its high-water mark) is dropped, so a reply waiting for it is freed.
+
+uvicorn loads the class by its import path (`http="service.http.connection:LimitedHttpTools"`:
+`service.run` for `migrakg serve`, `--http` on the command line); the limits come from the
+settings (`MIGRAKG_*`), read once per worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httptools
+from uvicorn.config import Config
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.server import ServerState
+
+from service.http.edge import SECURITY_HEADERS
+from service.settings import get_settings
+
+PROTOCOL = "service.http.connection:LimitedHttpTools"
+log = logging.getLogger("uvicorn.error")
+
+# What a request line holds besides its target: "DELETE " + " HTTP/1.1\r\n" and slack.
+_LINE_OVERHEAD = 32
+_LINGER_S = 1.0
+
+
+class HeadTooLarge(Exception):
+    """Raised from a parser callback: the head passed a limit (the parser stops there)."""
+
+
+class LimitedHttpTools(HttpToolsProtocol):
+    """HttpToolsProtocol that refuses oversized heads and closes slow or silent peers."""
+
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        super().__init__(config, server_state, app_state, _loop)
+        settings = get_settings()
+        self.max_line = settings.max_request_line_bytes
+        self.max_head = settings.max_header_bytes
+        self.header_timeout = settings.header_timeout_s
+        self.body_timeout = settings.body_timeout_s
+        self.send_timeout = settings.send_timeout_s
+        self.timeout_keep_alive = int(settings.keep_alive_timeout_s) or 1
+        self._in_head = True  # between a message's first byte (or the connection) and its head
+        self._head_bytes = 0
+        self._refused = False
+        self._deadline: asyncio.TimerHandle | None = None
+        self._stalled: asyncio.TimerHandle | None = None
+
+    # connection life
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm(self.header_timeout)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        if self._stalled is not None:
+            self._stalled.cancel()
+            self._stalled = None
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._refused:
+            return
+        self._unset_keepalive_if_required()
+        if self._in_head:
+            # Counted before the parser keeps them: a field's value is only handed over
+            # whole, so this is the one place an endless header can be seen growing.
+            self._head_bytes += len(data)
+            if self._deadline is None:
+                self._arm(self.header_timeout)
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserCallbackError as exc:
+            if isinstance(exc.__context__, HeadTooLarge):
+                self._refuse(431, str(exc.__context__))
+            else:
+                self._invalid()
+            return
+        except httptools.HttpParserError:
+            self._invalid()
+            return
+        except httptools.HttpParserUpgrade:
+            if self._should_upgrade():
+                self.handle_websocket_upgrade()
+            else:
+                self._unsupported_upgrade_warning()
+            return
+        if self._in_head and self._head_bytes > self.max_head:
+            self._refuse(431, f"the request head is larger than {self.max_head} bytes")
+
+    # parser callbacks
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        if len(self.url) > self.max_line:
+            raise HeadTooLarge(f"the request target is longer than {self.max_line} bytes")
+
+    def on_headers_complete(self) -> None:
+        size = len(self.url) + _LINE_OVERHEAD
+        size += sum(len(name) + len(value) + 4 for name, value in self.headers)
+        if size > self.max_head:
+            raise HeadTooLarge(f"the request head is larger than {self.max_head} bytes")
+        self._in_head = False
+        self._arm(self.body_timeout)
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._disarm()
+        self._in_head = True
+        self._head_bytes = 0
+
+    # flow control: a peer that stops reading
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self._stalled is None:
+            self._stalled = self.loop.call_later(self.send_timeout, self._drop_stalled)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        if self._stalled is not None:
+            self._stalled.cancel()
+            self._stalled = None
+
+    def _drop_stalled(self) -> None:
+        self._stalled = None
+        log.info("%s read nothing for %.0f s: connection dropped", self._peer(), self.send_timeout)
+        self.transport.abort()  # close() would wait for the buffer to drain: it never will
+
+    # deadlines
+
+    def _arm(self, seconds: float) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(seconds, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing():
+            return
+        what = "head" if self._in_head else "body"
+        if self._in_head and self._head_bytes == 0 and self.cycle is None:
+            self.transport.close()  # a connection that never sent a byte: nothing to answer
+            return
+        cycle = self.cycle
+        if cycle is not None and cycle.response_started and not cycle.response_complete:
+            self.transport.close()  # mid-reply: no room for a 408
+            return
+        log.info("%s sent its request %s too slowly: 408", self._peer(), what)
+        self._refuse(408, f"the request {what} did not arrive in time")
+
+    # replies of our own
+
+    def _refuse(self, status: int, message: str) -> None:
+        """Answer `status` with a plain-text `message` and close, whatever is in progress."""
+        self._refused = True
+        self._disarm()
+        if self.cycle is not None and not self.cycle.response_complete:
+            self.cycle.disconnected = True  # the application's own answer is dropped
+            self.cycle.message_event.set()
+        body = (message + "\n").encode()
+        head = [
+            STATUS_LINE[status],
+            b"content-type: text/plain; charset=utf-8\r\n",
+            b"content-length: %d\r\n" % len(body),
+            b"connection: close\r\n",
+            *(name + b": " + value + b"\r\n" for name, value in SECURITY_HEADERS),
+            b"\r\n",
+        ]
+        if status == 431:
+            log.info("%s: %s: 431", self._peer(), message)
+        self.transport.write(b"".join(head) + body)
+        # A lingering close: closing with the rest of an oversized head still arriving would
+        # answer it with a reset, and the client could lose our reply before reading it. So
+        # end our side, discard what still comes (`data_received`) and close a moment later.
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+            self.loop.call_later(_LINGER_S, self.transport.close)
+        else:
+            self.transport.close()
+
+    def _invalid(self) -> None:
+        log.info("%s: invalid HTTP request: 400", self._peer())
+        self._refuse(400, "Invalid HTTP request received.")
+
+    def _peer(self) -> str:
+        return f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
