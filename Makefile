@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build serve test lint format bench clean frontend virtuoso
+.PHONY: install build serve test lint format bench clean frontend virtuoso chromium system
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -23,16 +23,26 @@ frontend:
 	  || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then \
 	  SCARF_ANALYTICS=false npm install --no-audit --no-fund --silent; fi
 
-# Virtuoso, for the remote-backend tests (tests/scaleout): Debian's package, installed when
-# missing and this is root on a Debian-like machine; otherwise those tests are skipped, or
-# fail with CI=true (as .ci/run sets it).
-virtuoso:
-	@command -v virtuoso-t >/dev/null || { \
+# Debian packages the tests use, installed when missing and this is root on a Debian-like
+# machine (otherwise their tests are skipped, or fail with CI=true, as .ci/run sets it):
+# Virtuoso for the remote-backend tests (tests/scaleout), Chromium for the browser tests.
+APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+define apt_package
+	@command -v $(1) >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null \
-	    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; } \
-	    || echo "virtuoso-opensource could not be installed: its tests will be skipped (fail with CI=true)"; \
-	  else echo "virtuoso-opensource missing and not installable here: its tests will be skipped (fail with CI=true)"; fi; }
+	    $(APT_INSTALL) $(2) >/dev/null \
+	    || { apt-get update -qq && $(APT_INSTALL) $(2) >/dev/null; } \
+	    || echo "$(2) could not be installed: its tests will be skipped (fail with CI=true)"; \
+	  else echo "$(2) missing and not installable here: its tests will be skipped (fail with CI=true)"; fi; }
+endef
+
+virtuoso:
+	$(call apt_package,virtuoso-t,virtuoso-opensource)
+
+chromium:
+	$(call apt_package,chromium,chromium)
+
+system: virtuoso chromium
 
 build: $(STAMP)
 	$(BIN)/migrakg build
@@ -49,7 +59,7 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(STAMP) frontend lint
+test: $(STAMP) frontend system lint
 	$(BIN)/pytest
 
 # Benchmarks (loopback only, bounded), each printing a table: the endpoint against Oxigraph's

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 
 from loaders.pipeline.manifest import SOURCES_DIR
 from service.api.context import PATH as CONTEXT_PATH
@@ -53,3 +55,13 @@ def offline_context_loader(client: httpx.Client) -> Callable[..., dict[str, Any]
 def is_context_url(url: str) -> bool:
     """True for any URL whose path is the API context's path (host-independent)."""
     return urlsplit(url).path.endswith(CONTEXT_PATH)
+
+
+def missing(reason: str) -> None:
+    """A test's system package or front-end package is missing: skip on a developer's
+    machine, fail in CI (`CI=true`, as .ci/run sets it), where `make test` installs it."""
+
+
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"CI=true: {reason}")
+    pytest.skip(reason)

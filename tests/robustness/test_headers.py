@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from service.http.edge import CSP
+from tests.helpers import missing
 
 SECURITY = {
     "content-security-policy": CSP,
@@ -129,7 +130,7 @@ def test_a_cors_preflight_still_goes_to_cors(hostile: httpx.Client) -> None:
 
 def _vendored(hostile: httpx.Client) -> None:
     if hostile.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code != 200:
-        pytest.skip("swagger-ui-dist is not installed: run `make frontend`")
+        missing("swagger-ui-dist is not installed: run `make frontend`")
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc", "/editor"])
@@ -153,7 +154,7 @@ def test_docs_render_in_a_browser_offline(hostile: httpx.Client, page: str, mark
     _vendored(hostile)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
-        pytest.skip("no chromium here (Debian: apt-get install chromium)")
+        missing("no chromium here (`make chromium`: Debian's package)")
     done = subprocess.run(
         [
             chromium,
