@@ -61,7 +61,6 @@ def missing(reason: str) -> None:
     """A test's system package or front-end package is missing: skip on a developer's
     machine, fail in CI (`CI=true`, as .ci/run sets it), where `make test` installs it."""
 
-
     if os.environ.get("CI", "").lower() in ("true", "1"):
         pytest.fail(f"CI=true: {reason}")
     pytest.skip(reason)
