@@ -461,6 +461,10 @@ class Tripwire:
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/"
 
+    @property
+    def connections(self) -> int:
+        return len(self.hits)
+
     def __enter__(self) -> Tripwire:
         self._thread.start()
         return self

@@ -10,10 +10,8 @@ without the sandbox, do connect, including the one our lexer once misread (`:a\\
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 
 import httpx
@@ -21,43 +19,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.hostile import Tripwire
+
 pytestmark = pytest.mark.slow
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections it receives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.05)
-        self.port: int = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    lst = Listener()
-    yield lst
-    lst.close()
+def listener() -> Iterator[Tripwire]:
+    """A listener on 127.0.0.1 that counts the connections it receives."""
+    with Tripwire() as wire:
+        yield wire
 
 
 # --- the disguises ------------------------------------------------------------------------
@@ -136,7 +107,7 @@ def disguised_service(draw: st.DrawFn, port: int) -> str:
 )
 @given(data=st.data())
 def test_no_disguise_of_service_reaches_the_network(
-    hostile: httpx.Client, listener: Listener, data: st.DataObject
+    hostile: httpx.Client, listener: Tripwire, data: st.DataObject
 ) -> None:
     query = data.draw(disguised_service(listener.port))
     before = listener.connections
@@ -151,7 +122,7 @@ def plain(port: int, lead: str) -> str:
 
 @pytest.mark.parametrize("lead", LEADS)
 def test_each_lead_line_makes_no_connection_by_any_route(
-    hostile: httpx.Client, listener: Listener, lead: str
+    hostile: httpx.Client, listener: Tripwire, lead: str
 ) -> None:
     query = plain(listener.port, lead)
     before = listener.connections
@@ -161,7 +132,7 @@ def test_each_lead_line_makes_no_connection_by_any_route(
     assert listener.connections == before
 
 
-def test_load_and_updates_make_no_connection(hostile: httpx.Client, listener: Listener) -> None:
+def test_load_and_updates_make_no_connection(hostile: httpx.Client, listener: Tripwire) -> None:
     url = f"http://127.0.0.1:{listener.port}/x"
     before = listener.connections
     for text in (f"LOAD <{url}>", f"PREFIX : <http://e/> LOAD <{url}> INTO GRAPH :g"):
@@ -172,7 +143,7 @@ def test_load_and_updates_make_no_connection(hostile: httpx.Client, listener: Li
 
 
 def test_the_escaped_hash_is_refused_with_a_message(
-    hostile: httpx.Client, listener: Listener
+    hostile: httpx.Client, listener: Tripwire
 ) -> None:
     """The user-facing refusal follows the grammar: `:a\\#` is a name, not a comment."""
     query = (
@@ -198,7 +169,7 @@ except Exception as exc:
 
 
 @pytest.mark.parametrize("lead", LEADS)
-def test_control_unguarded_pyoxigraph_does_connect(listener: Listener, lead: str) -> None:
+def test_control_unguarded_pyoxigraph_does_connect(listener: Tripwire, lead: str) -> None:
     """The disguises are real: pyoxigraph outside the sandbox sends the request."""
     before = listener.connections
     subprocess.run(
@@ -236,7 +207,7 @@ print(_evaluate(ox.Store(), Request(query), False).status)
 """
 
 
-def test_the_guard_alone_stops_what_the_lexer_would_let_through(listener: Listener) -> None:
+def test_the_guard_alone_stops_what_the_lexer_would_let_through(listener: Tripwire) -> None:
     """Evaluation with no refusal in front of it (the in-process threads, a query process's
     evaluation step): the request is still never sent."""
     before = listener.connections

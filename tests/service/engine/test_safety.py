@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
+from bench.hostile import Tripwire
 from service.engine.safety import check_query
 from service.errors import BadRequest, QueryRefused, UpdateRefused
 from tests.service.dataset import quad_count
@@ -18,40 +17,11 @@ pytestmark = pytest.mark.slow  # runs against a real server
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-class Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections it receives."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except TimeoutError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
 @pytest.fixture
-def listener() -> Iterator[Listener]:
-    lst = Listener()
-    yield lst
-    lst.close()
+def listener() -> Iterator[Tripwire]:
+    """A listener on 127.0.0.1 that counts the connections it receives."""
+    with Tripwire() as wire:
+        yield wire
 
 
 def _count(client: httpx.Client) -> int:
@@ -71,7 +41,7 @@ def _count(client: httpx.Client) -> int:
     ],
 )
 def test_service_refused_without_request(
-    client: httpx.Client, listener: Listener, template: str
+    client: httpx.Client, listener: Tripwire, template: str
 ) -> None:
     query = template.format(url=f"http://127.0.0.1:{listener.port}/sparql")
     response = client.post("/sparql", data={"query": query})
@@ -80,7 +50,7 @@ def test_service_refused_without_request(
     assert listener.connections == 0
 
 
-def test_listener_does_count(listener: Listener) -> None:
+def test_listener_does_count(listener: Tripwire) -> None:
     """Guard: the listener would notice a request."""
     with pytest.raises(httpx.HTTPError):
         httpx.get(f"http://127.0.0.1:{listener.port}/", timeout=1)
@@ -111,7 +81,7 @@ def test_updates_refused(client: httpx.Client, update: str) -> None:
     assert _count(client) == quad_count()
 
 
-def test_load_in_update_makes_no_request(client: httpx.Client, listener: Listener) -> None:
+def test_load_in_update_makes_no_request(client: httpx.Client, listener: Tripwire) -> None:
     client.post("/sparql", data={"update": f"LOAD <http://127.0.0.1:{listener.port}/x>"})
     client.get("/sparql", params={"query": f"LOAD <http://127.0.0.1:{listener.port}/x>"})
     assert listener.connections == 0
