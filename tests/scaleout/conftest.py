@@ -100,29 +100,3 @@ def api(api_url: str) -> Iterator[httpx.Client]:
 def loader(api: httpx.Client) -> Any:
     """A pyld document loader serving only our context; no network."""
     return offline_context_loader(api)
-
-
-# Virtuoso 7.2 answers the rename-following queries (a `*` path over alternatives of
-# inverse sequences, `(^org:originalOrganization/org:resultingOrganization|...)*`)
-# correctly when they run alone, and with no rows once another query with the same path
-# ran first: a fault of its compiled-query cache, not of the service (the embedded store
-# and each query alone agree). These three run after such a query (collection order is
-# fixed, one Virtuoso per module), so they fail every time: strict, so that a Virtuoso
-# that fixes the cache (an XPASS) fails the run until the mark is removed.
-VIRTUOSO_PATH_CACHE = (
-    "test_every_query_runs[agency_timeline]",
-    "test_agency_query_follows_renames",
-    "test_agency_timeline_follows_renames",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.module.__name__ == "tests.scaleout.test_virtuoso_api" and (
-            item.name in VIRTUOSO_PATH_CACHE
-        ):
-            item.add_marker(
-                pytest.mark.xfail(
-                    reason="Virtuoso 7.2 compiled-query cache loses rename paths", strict=True
-                )
-            )
