@@ -1,11 +1,11 @@
 """A pool of preforked query processes, driven from the event loop without threads.
 
-Each worker (`service.engine.process`) holds its own store and is reached through its own socket
-pair; the event loop writes a framed pickled request and awaits the framed reply on an
-asyncio stream, so a cheap query costs one local round trip and no thread hop. A query
+Each query process (`service.engine.process`) holds its own store and is reached through
+its own socket pair; the event loop writes a framed pickled request and awaits the framed
+reply on an asyncio stream, so a cheap query costs one local round trip and no thread hop. A query
 that outlives `query_timeout_s` has its process killed (the only way to stop pyoxigraph)
 and answers `QueryTimeout`; a fresh process replaces it in the background while the other
-workers keep serving. Requests wait for a free worker at most `queue_timeout_s`. Replies
+processes keep serving. Requests wait for a free query process at most `queue_timeout_s`. Replies
 are cached by request (`ReplyCache`): the store never changes under a running service.
 Requests whose cost is provably bounded (one constant-subject pattern, dereferencing an
 IRI: `service.engine.inprocess`) skip the round trip and run in this process, in a thread.
@@ -50,14 +50,14 @@ _LONG_HEADER = struct.Struct("!Q")
 
 
 def _frame(payload: bytes) -> bytes:
-    """`multiprocessing.Connection.send_bytes` framing, so the worker can use recv_bytes."""
+    """`multiprocessing.Connection.send_bytes` framing, so the query process can use recv_bytes."""
     if len(payload) > 0x7FFFFFFF:
         return _HEADER.pack(-1) + _LONG_HEADER.pack(len(payload)) + payload
     return _HEADER.pack(len(payload)) + payload
 
 
 class _Link(asyncio.Protocol):
-    """The parent's end of one worker's socket: frames in, one awaited reply at a time."""
+    """The parent's end of one query process's socket: frames in, one awaited reply at a time."""
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
@@ -109,13 +109,13 @@ class _Link(asyncio.Protocol):
 
 
 @dataclass(eq=False)
-class _Worker:
+class _QueryProcess:
     process: subprocess.Popen[bytes]
     link: _Link
     quads: int = 0
 
     async def receive(self) -> bytes:
-        """The next frame (used once, for the worker's hello)."""
+        """The next frame (used once, for the query process's hello)."""
         frame = self.link._frame()
         if frame is not None:
             return frame
@@ -211,8 +211,8 @@ class QueryPool(Queries):
         self.build = build
         self.size = settings.query_workers
         self.quads = 0
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
-        self._all: set[_Worker] = set()
+        self._idle: asyncio.Queue[_QueryProcess] = asyncio.Queue()
+        self._all: set[_QueryProcess] = set()
         self._pending: set[asyncio.Task[None]] = set()
         self._closed = False
         self._cache = ReplyCache(settings.result_cache_bytes)
@@ -223,10 +223,10 @@ class QueryPool(Queries):
         return len(self._all)
 
     async def start(self) -> None:
-        """Starts every worker; fails (naming the store) if the store cannot be opened."""
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
-        self.quads = workers[0].quads
-        for w in workers:
+        """Starts every query process; fails (naming the store) if the store cannot be opened."""
+        processes = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        self.quads = processes[0].quads
+        for w in processes:
             self._idle.put_nowait(w)
         if self.in_process:
             self.local = await LocalEngine.open(
@@ -246,7 +246,7 @@ class QueryPool(Queries):
         if self.local is not None:
             self.local.close()
 
-    async def _spawn(self) -> _Worker:
+    async def _spawn(self) -> _QueryProcess:
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         with child:
             process = subprocess.Popen(
@@ -265,7 +265,7 @@ class QueryPool(Queries):
             )
         loop = asyncio.get_running_loop()
         _, link = await loop.create_connection(_Link, sock=parent)
-        w = _Worker(process, link)
+        w = _QueryProcess(process, link)
         try:
             hello = pickle.loads(await w.receive())
         except ConnectionError:
@@ -277,7 +277,7 @@ class QueryPool(Queries):
         self._all.add(w)
         return w
 
-    def _replace(self, dead: _Worker) -> None:
+    def _replace(self, dead: _QueryProcess) -> None:
         dead.kill()
         self._all.discard(dead)
         asyncio.get_running_loop().run_in_executor(None, dead.process.wait)
@@ -300,7 +300,7 @@ class QueryPool(Queries):
 
     async def run(self, request: Request, timeout: float | None = None) -> Reply:
         """The reply to `request`: from the cache, in this process if bounded, or evaluated
-        in a free worker in time."""
+        in a free query process in time."""
         key = (
             pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL) if self._cache.budget else None
         )
@@ -315,8 +315,8 @@ class QueryPool(Queries):
             self._cache.put(key, reply)
         return reply
 
-    async def _checkout(self) -> _Worker:
-        """A free live worker; one found dead while idle (killed, crashed) is replaced."""
+    async def _checkout(self) -> _QueryProcess:
+        """A free live query process; one found dead while idle (killed, crashed) is replaced."""
         while True:
             if self._idle.empty():
                 try:
@@ -349,7 +349,7 @@ class QueryPool(Queries):
             if await _aborted(w.process):
                 raise QueryOutOfMemory(self._memory_message()) from None
             raise Unavailable(f"the query process stopped unexpectedly ({exc})") from None
-        except BaseException:  # cancelled mid-query: the worker's state is unknown
+        except BaseException:  # cancelled mid-query: the query process's state is unknown
             self._replace(w)
             raise
         finally:
