@@ -51,7 +51,8 @@ def test_the_2018_figure_checks_are_in_the_graph(web: httpx.Client) -> None:
         web,
         f"""SELECT ?figure ?computed WHERE {{
               ?figure a mig:StatedFigure ; mig:value 970467 ; mig:hasDiscrepancy ?d .
-              ?d mig:computedValue ?computed ; mig:discrepancyKind <{BASE}tipo-discrepancia/suma> }}""",
+              ?d mig:computedValue ?computed ;
+                 mig:discrepancyKind <{BASE}tipo-discrepancia/suma> }}""",
     )
     assert rows == [{"figure": BASE + "cifra/pmm-2018/obj04-04-1", "computed": "970461"}]
     # line 382: 21 persons = 12 NNA + 9 adults, confirmed

@@ -17,17 +17,17 @@ from loaders.vocab import MIG, Ids
 IDS = Ids()
 TEXT = """Informe
 Se atendieron 21 personas extranjeras (12 NNA y 9 adultos).
-un total de 970 mil 467 tarjetas: residente temporal 601 mil 31, residente permanente 369 mil 430 (se anexa tabla).
+total de 970 mil 467 tarjetas: temporal 601 mil 31, permanente 369 mil 430 (se anexa tabla).
 En 2017, se atendió un total de 321,420 llamadas (aprox. 822 llamadas por día).
-se ha intervenido en 1,178 casos; se evitó la pena de muerte en 1,053 casos; lo que representa 89.38% de éxito.
-reportadas en su mayoría por la APF (20), seguido de entidades federativas (7) y finalmente por OCA (9).
+en 1,178 casos; se evitó la pena de muerte en 1,053 casos: 89.38% de éxito.
+en su mayoría por la APF (20), seguido de entidades (7) y finalmente por OCA (9).
 Esta red impulsa proyectos en 3 ejes:
 
 - Ciencia;
 - Emprendimiento;
 - Cultura.
 
-el NAPHSIS permite verificar registros; se han realizado consultas en el Sistema de NAPHISIS.
+el NAPHSIS verifica registros; consultas en el Sistema de NAPHISIS.
 el Sistema de Autorización Electrónica (SAE) y el Programa Temporal de Regularización Migratoria (PTRM).
 el PND, publicado el 20 de mayo de 2013; el PEM, publicado el 30 de abril de 2013.
 Como se mencionó en el objetivo 5, la Tarjeta de Visitante Regional.
