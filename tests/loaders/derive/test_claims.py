@@ -28,7 +28,7 @@ Esta red impulsa proyectos en 3 ejes:
 - Cultura.
 
 el NAPHSIS verifica registros; consultas en el Sistema de NAPHISIS.
-el Sistema de Autorización Electrónica (SAE) y el Programa Temporal de Regularización Migratoria (PTRM).
+el Sistema de Autorización Electrónica (SAE); Programa Temporal de Regularización Migratoria (PTRM).
 el PND, publicado el 20 de mayo de 2013; el PEM, publicado el 30 de abril de 2013.
 Como se mencionó en el objetivo 5, la Tarjeta de Visitante Regional.
 II. CONFORMACIÓN DEL INFORME
