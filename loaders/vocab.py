@@ -131,6 +131,18 @@ class Ids:
     def challenge_category(self, slug: str) -> URIRef:
         return self._iri("categoria-reto", slug)
 
+    # fact-checking (ontology/claims.ttl)
+    def discrepancy(self, doc_key: str, local_id: str) -> URIRef:
+        """A claim the document's own data contradicts."""
+        return self._iri("discrepancia", doc_key, local_id)
+
+    def checked_claim(self, doc_key: str, local_id: str) -> URIRef:
+        """A claim the document's own data confirms."""
+        return self._iri("afirmacion", doc_key, local_id)
+
+    def check_kind(self, slug: str) -> URIRef:
+        return self._iri("tipo-discrepancia", slug)
+
 
 # Named graphs that are not derived from one source document.
 ONTOLOGY_GRAPH_KEY = "ontologia"

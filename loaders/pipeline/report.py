@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from loaders.checks import Check
 from loaders.dataset import select
 from loaders.model import Finding, SourceDocument
 
@@ -35,6 +36,8 @@ class BuildReport:
     publications: dict[str, object] = field(default_factory=dict)
     # programme candidates (loaders.derive.program_links.Candidate rows), decided or unsure
     curation: list[dict[str, object]] = field(default_factory=list)
+    # each document checked against itself (loaders.derive.discrepancies)
+    checks: list[Check] = field(default_factory=list)
 
     @classmethod
     def start(
@@ -54,6 +57,18 @@ class BuildReport:
     def to_json(self) -> bytes:
         data = asdict(self)
         data["findings"] = [asdict(f) for f in sorted(self.findings)]
+        data["checks"] = [
+            {**asdict(c), "lines": list(c.lines), "id": c.key} for c in sorted(self.checks)
+        ]
+        data["check_counts"] = {
+            key: {
+                "discrepancies": sum(
+                    1 for c in self.checks if c.document == key and not c.confirmed
+                ),
+                "confirmed": sum(1 for c in self.checks if c.document == key and c.confirmed),
+            }
+            for key in sorted({s["key"] for s in self.sources})
+        }
         data["finding_counts"] = dict(sorted(Counter(f.kind for f in self.findings).items()))
         data["curation_counts"] = dict(
             sorted(Counter(str(row["decision"]) for row in self.curation).items())
@@ -96,4 +111,16 @@ class BuildReport:
         )
         lines.append("")
         lines += [str(f) for f in sorted(self.findings)]
+        files = {s["key"]: s["file"] for s in self.sources}
+        lines += ["", "each document checked against itself (discrepancies, confirmed claims):"]
+        for key in sorted(files):
+            mine = [c for c in self.checks if c.document == key]
+            bad = sum(1 for c in mine if not c.confirmed)
+            lines.append(f"  {key:<10} {bad:>4} discrepancies, {len(mine) - bad:>4} confirmed")
+        for c in sorted(self.checks, key=lambda c: (c.document, c.lines, c.kind, c.key)):
+            verdict = "confirmed" if c.confirmed else "DISCREPANCY"
+            where = ",".join(map(str, c.lines))
+            lines.append(
+                f"{files.get(c.document, c.document)}:{where}: {verdict} ({c.kind}): {c.en}"
+            )
         return "\n".join(lines) + "\n"

@@ -18,8 +18,9 @@ from rdflib import Graph
 from rdflib.term import URIRef
 
 from loaders import publishing
+from loaders.checks import Check
 from loaders.dataset import rebase, sorted_nquads, to_quads
-from loaders.derive import crosswalk, program_links
+from loaders.derive import crosswalk, discrepancies, program_links
 from loaders.model import Finding, LoadContext, SourceDocument
 from loaders.pipeline.documents import document_graph
 from loaders.pipeline.manifest import SOURCES_DIR, load_manifest, read_source
@@ -28,6 +29,7 @@ from loaders.pipeline.store import publish, start_build, write_store
 from loaders.pipeline.validate import check
 from loaders.reference import explained
 from loaders.reference.agencies import default_registry
+from loaders.reference.claims import default_claims
 from loaders.reference.graph import reference_graph
 from loaders.reference.programs import default_programs
 from loaders.sources import parser_for
@@ -83,10 +85,14 @@ def parse_documents(
 
 
 def assemble(
-    config: BuildConfig, step: Step, curation: list[dict[str, object]] | None = None
+    config: BuildConfig,
+    step: Step,
+    curation: list[dict[str, object]] | None = None,
+    checks: list[Check] | None = None,
 ) -> tuple[dict[URIRef, Graph], list[Finding]]:
     """Every named graph of the dataset, and the findings met on the way; the programme
-    candidates the build was unsure of are appended to `curation` when given."""
+    candidates the build was unsure of are appended to `curation`, and the documents'
+    checked claims to `checks`, when given."""
     ids = Ids(config.base)
     docs = list(load_manifest(config.sources_dir).values())
     per_doc, findings = parse_documents(docs, config, ids, step)
@@ -104,6 +110,21 @@ def assemble(
     findings = explained.apply(findings + linking.findings)
     if curation is not None:
         curation.extend(linking.rows())
+    step("checking each document against itself")
+    checked, unmatched = discrepancies.run(
+        per_doc,
+        findings,
+        {doc.file: doc.key for doc in docs},
+        {doc.key: read_source(doc, config.sources_dir) for doc in docs},
+        default_claims(),
+        ids,
+    )
+    findings += [
+        Finding(f.file, f.line, "warning", f"no structured check for: {f.message}")
+        for f in unmatched
+    ]
+    if checks is not None:
+        checks.extend(checked)
     step("loading the ontology and reference data")
     vocabulary, schemes = load_ontology(config.ontology_dir)
     reference = rebase(schemes, config.base) + reference_graph(
@@ -120,7 +141,8 @@ def assemble(
 def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     """Build, validate and publish the dataset; the previous build serves until the swap."""
     curation: list[dict[str, object]] = []
-    graphs, findings = assemble(config, step, curation)
+    checks: list[Check] = []
+    graphs, findings = assemble(config, step, curation, checks)
     quads = to_quads(graphs)
     if config.validate:
         step("validating against the SHACL shapes")
@@ -140,6 +162,7 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     )
     report.findings = findings
     report.curation = curation
+    report.checks = checks
     work = start_build(config.build_dir, build_id)
     (work / "graph.nq").write_bytes(nquads)
     step("loading the store")

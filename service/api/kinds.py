@@ -47,6 +47,10 @@ KINDS: tuple[Kind, ...] = (
          "Conjuntos de indicadores", "Indicator datasets"),
     Kind("observations", "observations", QB + "Observation", "indicador/",
          "Observaciones de indicadores", "Indicator observations"),
+    Kind("discrepancies", "discrepancies", MIG + "Discrepancy", "discrepancia/",
+         "Discrepancias de un documento consigo mismo", "Discrepancies within a document"),
+    Kind("claims", "claims", MIG + "Claim", "afirmacion/",
+         "Afirmaciones confirmadas por el propio documento", "Claims the document confirms"),
 )  # fmt: skip
 
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}

@@ -140,16 +140,16 @@ def source_passage(result: PageModel, base_iri: str, sources_dir: Path) -> Passa
         return None
     end = values.get(MIG + "sourceLineEnd", start)
     first, last = int(start), int(end) if end.isdigit() else int(start)
-    file = result.files.get(doc) or _source_files(sources_dir).get(doc[len(prefix) :])
+    file = result.files.get(doc) or source_files(sources_dir).get(doc[len(prefix) :])
     if file is None or Path(file).name != file:  # a bare file name, never a path
         return None
-    text = _source_lines(sources_dir / file)
+    text = source_lines(sources_dir / file)
     lines = [(n, text[n - 1]) for n in range(first, min(last, len(text)) + 1)]
     return Passage(file, first, last, lines)
 
 
 @lru_cache(maxsize=4)
-def _source_files(sources_dir: Path) -> dict[str, str]:
+def source_files(sources_dir: Path) -> dict[str, str]:
     try:
         return {key: doc.file for key, doc in load_manifest(sources_dir).items()}
     except SourceError:  # a page without its passage beats a failed page
@@ -157,7 +157,7 @@ def _source_files(sources_dir: Path) -> dict[str, str]:
 
 
 @lru_cache(maxsize=16)
-def _source_lines(path: Path) -> list[str]:
+def source_lines(path: Path) -> list[str]:
     try:
         return path.read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

@@ -23,6 +23,7 @@ from service.api.index import SKOS, MemberIndex
 from service.api.kinds import BY_NAME, KINDS, MIG
 from service.errors import NotFound, ServiceError
 from service.http import openapi
+from service.linked_data import checks
 from service.linked_data.links import href
 from service.open_data.documents import schema_org_block
 from service.pages import charts
@@ -192,6 +193,38 @@ def browse_years(request: Request) -> Response:
                 for d in m.facets.get("document", ()) or {""}:
                     years.setdefault(y, {}).setdefault(d, [0, 0])[column] += 1
     return _render(request, "years.html", years=sorted(years.items()))
+
+
+def _checks_per_document(idx: MemberIndex) -> list[tuple[str, int, int]]:
+    """(document IRI, discrepancies, confirmed claims) for every source document."""
+    counts: dict[str, list[int]] = {d: [0, 0] for d in idx.by_kind.get("documents", [])}
+    for column, kind in enumerate(("discrepancies", "claims")):
+        for iri in idx.by_kind.get(kind, []):
+            for d in idx.members[iri].facets.get("document", ()):
+                counts.setdefault(d, [0, 0])[column] += 1
+    return [(d, bad, ok) for d, (bad, ok) in counts.items()]
+
+
+@router.get("/explorar/discrepancias", summary="Each document checked against itself")
+def browse_discrepancies(request: Request) -> Response:
+    return _render(request, "discrepancies.html", documents=_checks_per_document(_index(request)))
+
+
+@router.get(
+    "/explorar/discrepancias/{document}",
+    summary="One document's discrepancies and confirmed claims, with the quoted lines",
+)
+async def document_discrepancies(
+    request: Request, document: Annotated[str, Path(pattern=SLUG, max_length=40)]
+) -> Response:
+    state = service_state(request)
+    idx = state.index
+    iri = idx.member_iri(BY_NAME["documents"], document)
+    if iri is None:
+        raise NotFound(f"no source document {document!r}")
+    rows = await state.engine.select(checks.FOR_DOCUMENT, {"r": ("iri", iri)})
+    found = checks.views(rows, state.settings.base_iri, state.build.sources_dir)
+    return _render(request, "document_discrepancies.html", document=iri, checks=found)
 
 
 @router.get("/explorar/acciones", summary="Actions, filtered and paged (HTML)")

@@ -23,7 +23,7 @@ from service.engine.process import Request as EngineRequest
 from service.errors import NotAcceptable
 from service.http import formats, openapi
 from service.http.conneg import Offer, accept_header, by_extension, negotiate
-from service.linked_data import describe
+from service.linked_data import checks, describe
 from service.linked_data.catalog_iris import (
     catalog_description,
     catalog_outline,
@@ -185,10 +185,14 @@ async def describe_instance(request: Request, path: str) -> Response:
     if not rows:
         return _not_found(request, offer, iri, ext)
     model = describe.page_model(iri, rows, INCOMING_CAP)
-    model.passage = describe.source_passage(
-        model, settings.base_iri, service_state(request).build.sources_dir
-    )
-    return _page(request, "resource.html", {"r": model}, 200, ext)
+    sources_dir = service_state(request).build.sources_dir
+    found = checks.views(await engine.select(checks.FOR_RESOURCE, subs), settings.base_iri,
+                         sources_dir)  # fmt: skip
+    if not any(p == checks.MIG + "citesStatement" for p, _, _ in model.outgoing):
+        # a checked claim's lines can lie far apart: its cited lines are quoted instead
+        model.passage = describe.source_passage(model, settings.base_iri, sources_dir)
+    context = {"r": model, "checks": found}
+    return _page(request, "resource.html", context, 200, ext)
 
 
 @router.api_route(

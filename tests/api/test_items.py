@@ -26,6 +26,8 @@ EXPECTED_MEMBERS = {
     "documents": 4,
     "datasets": 1,
     "observations": 3,
+    "discrepancies": 1,
+    "claims": 1,
 }
 
 

@@ -23,6 +23,8 @@ PAGES = [
     "/linea-de-tiempo/programa/programa-paisano",
     "/graficas",
     "/editor",
+    "/explorar/discrepancias",
+    "/explorar/discrepancias/pmm-2024",
 ]
 HREF = re.compile(r'href="([^"#]+)"')
 
@@ -77,3 +79,23 @@ def test_static_files_and_no_traversal(api: httpx.Client) -> None:
     assert api.get("/static/pages.css").status_code == 200
     assert api.get("/static/..%2Fapp.py").status_code == 404
     assert api.get("/static/vendor/nothing/x.js").status_code == 404
+
+
+def test_a_figure_in_a_discrepancy_warns(api: httpx.Client) -> None:
+    """The test build's observation 7-apf (25 actions) is cited by a discrepancy."""
+    page = api.get(
+        "/id/indicador/acciones-2024/observacion/7-apf", headers={"accept": "text/html"}
+    ).text
+    assert "El mismo documento dice otra cosa en otro lugar" in page
+    assert "La línea 60 da 24 acciones; la línea 50 da 25." in page
+    assert "/id/discrepancia/pmm-2024/a1b2c3d4e5/linea/50" in page
+    quiet = api.get(
+        "/id/indicador/acciones-2024/observacion/1-apf", headers={"accept": "text/html"}
+    ).text
+    assert "El mismo documento dice otra cosa" not in quiet
+
+
+def test_the_document_page_lists_its_checks(api: httpx.Client) -> None:
+    page = api.get("/explorar/discrepancias/pmm-2024").text
+    assert "1 discrepancias, 1 afirmaciones confirmadas" in page
+    assert api.get("/explorar/discrepancias/pmm-2018").status_code == 404  # not in this build
