@@ -79,6 +79,10 @@ def main() -> None:
         from bench import backends
 
         sys.exit(backends.main(sys.argv[2:]))
+    if sys.argv[1:2] == ["quality"]:
+        from bench import quality
+
+        sys.exit(quality.main(sys.argv[2:]))
     args = _args()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         build_dir = _build_dir(args, Path(tmp))
