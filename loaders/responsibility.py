@@ -222,7 +222,10 @@ def _unit_of(name: str, registry: AgencyRegistry) -> Agency | None:
 
 def _paren(text: str, end: int) -> tuple[str, int]:
     match = re.match(r"\s*\(([^()]{1,40})\)", text[end:])
-    return (match.group(1).strip(), end + match.end()) if match else ("", end)
+    if match is None:
+        return "", end
+    # "(DHS, por sus siglas en inglés)": the acronym before the gloss
+    return match.group(1).split(",")[0].strip(), end + match.end()
 
 
 def _name_at(text: str, pos: int, registry: AgencyRegistry, *, articled: bool) -> Unit | None:
