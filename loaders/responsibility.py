@@ -28,98 +28,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from loaders import spanish_cues as cue
 from loaders.reference.agencies import Agency, AgencyRegistry
-
-_ARTICLE = re.compile(r"(?:el|la|los|las)\s+", re.IGNORECASE)
-_WORD = re.compile(r"\s*([^\s,;:()]+)")
-_ACRONYM = re.compile(r"^[A-ZÁÉÍÓÚÑ]{2,}[A-Za-zÁÉÍÓÚÑ]*$")
-_CAP = re.compile(r"^[A-ZÁÉÍÓÚÑ]")
-_CONNECTORS = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "en", "contra", "a"}
-_NOT_A_NAME = {"Se", "Asimismo", "Además", "Lo", "Esto", "Dichos", "Dicho", "Dicha", "Dichas"}
-_FUTURE = re.compile(r"^[a-záéíóúñü]+r(?:á|án)$")
-_PAST_REGULAR = re.compile(r"^[a-záéíóúñü]{3,}(?:ó|aron|ieron)$")
-# irregular preterites the sources use ("la SRE puso al servicio", "el INM fue parte")
-_PAST_IRREGULAR = {
-    "puso", "pusieron", "hizo", "hicieron", "tuvo", "tuvieron", "dio", "dieron", "fue",
-    "fueron", "condujo", "produjo", "obtuvo", "obtuvieron", "mantuvo", "propuso", "dispuso",
-    "impuso", "suscribió", "estuvo", "estuvieron", "hubo",
-}  # fmt: skip
-
-
-def _is_past(token: str) -> bool:
-    """A verb in the preterite: a regular ending or one of the irregular forms."""
-    return bool(_PAST_REGULAR.match(token)) or token in _PAST_IRREGULAR
-
-
-_PRESENT = {
-    "continúa", "proyecta", "tiene", "contempla", "ha", "han", "cuenta", "estima",
-    "participa", "colabora", "mantiene", "realiza", "es", "está", "coordina",
-    "opera", "operan", "implementa", "genera", "brinda", "ofrece", "otorga", "coopera",
-    "impulsa", "promueve", "lleva", "desarrolla", "emite", "expide", "notifica", "utiliza",
-    "utilizan", "realizan", "cuentan", "tienen", "participan", "imparte", "instrumenta",
-    "atiende", "publica", "difunde", "encuentra", "trabaja", "otorgan", "brindan",
-    "ofrecen", "apoya", "gestiona", "elabora", "integra", "administra", "fortalece",
-    "recluta", "aporta", "implementan", "coordinan", "desarrollan", "emiten",
-}  # fmt: skip
-# in a report, a purpose clause still names who acts: "para que el INM regularizara"
-_SUBJUNCTIVE_PAST = re.compile(r"^[a-záéíóúñü]{3,}(?:ara|iera|aran|ieran)$")
-_INSERT_STARTS = {"en", "a", "al", "bajo", "junto", "con", "como", "mediante", "para"}
-_BODY_HEADS = {
-    "Órgano", "Área", "Dirección", "Unidad", "Subsecretaría", "Secretaría", "Instituto",
-    "Comisión", "Coordinación", "Oficina", "Red", "Procuraduría", "Fiscalía", "Consejo",
-    "Sistema", "Banco", "Escuela", "Cámara", "Gobierno", "Centro", "Colegio", "Comité",
-    "Agencia", "Servicio", "Delegación", "Delegaciones", "Procuradurías", "Secretarías",
-    "Grupo", "Organización", "Fondo", "Departamento", "Consulado", "Consulados",
-    "Embajada", "Registro", "Financiera", "Tribunal", "Suprema", "Senado", "Congreso",
-}  # fmt: skip
-_COLLAB = re.compile(
-    r"(?:(?:en coordinación|en colaboración|en conjunto|junto|conjuntamente)\s+con"
-    r"|con la participación de(?:l)?|colaboración de(?:l)?|colaboran|a través de(?:l)?"
-    r"|con el apoyo de(?:l)?|con apoyo de(?:l)?|conformad[oa]s? por|integrad[oa]s? por"
-    r"|coordinad[oa]s? por|financiad[oa]s? por|colabora(?:n)? con)\s+",
-    re.IGNORECASE,
-)
-# "operado por el INM", "realizada por la SRE": the agent of a passive names who acted
-_PASSIVE_AGENT = re.compile(
-    r"\b(?:operad|realizad|implementad|desarrollad|elaborad|impulsad|instrumentad|ejecutad"
-    r"|organizad|diseñad|puest[oa]s? en marcha)"
-    r"[oa]?s?\s+por\s+(?=(?:el|la|los|las)\s|[A-ZÁÉÍÓÚÑ])",
-)
-# "que llevó a cabo el Instituto Nacional de Migración": the subject after its verb
-_INVERTED = re.compile(
-    r"\bque\s+(?:llevó|lleva|llevan|llevaron|realizó|realiza|implementó|implementa"
-    r"|desarrolló|desarrolla|opera|operó|impulsó|impulsa|coordina|coordinó|emite|expide"
-    r"|otorga)(?:\s+a\s+cabo)?\s+(?=(?:el|la|los|las)\s)"
-)
-# the parties to a joint act: "mediante el Convenio de Colaboración entre la SRE y el INADEM
-# se coordina…", "colaboración interinstitucional mediante la CONAVI, la SHF…", "Participan
-# la AMEXCID y la GIZ". In a report they are who acted; in a plan, partners of the subject.
-_PARTIES = re.compile(
-    r"\b[Pp]articipan?\s+(?=(?:el|la|los|las)\s)"
-    r"|\b(?:[Cc]onvenio|[Aa]cuerdo|[Cc]ontrato)(?:\s+de\s+[Cc]olaboración)?\s+entre\s+"
-    r"(?=(?:el|la|los|las)\s)"
-    r"|\bcolaboración\s+interinstitucional\s+(?:mediante|entre)\s+(?=(?:el|la|los|las)\s)"
-)
-# "a través del INM se tiene…", "por medio de la SRE se contacta…": the channel of an
-# impersonal verb at the start of a clause is the body that acts
-_CHANNEL = re.compile(
-    r"(?:^|,\s*|\s)(?:a través|por medio|por conducto|por parte)\s+de(?:l)?\s+", re.I
-)
-# a body named with its article in the middle of a clause, not governed by a preposition:
-# "a partir de 2007 y hasta la fecha el INM ha consolidado…"
-_MID_SUBJECT = re.compile(
-    r"(?<=\s)(?<!\sde\s)(?<!\sa\s)(?<!\scon\s)(?<!\spor\s)(?<!\sen\s)(?<!\spara\s)"
-    r"(?<!\sentre\s)(?<!\ssobre\s)(?<!\sante\s)(?<!\sdesde\s)(?<!\shacia\s)(?<!\shasta\s)"
-    r"(?<!\smediante\s)(?<!\ssin\s)(?<!\stras\s)(?:el|la|los|las)\s+(?=[A-ZÁÉÍÓÚÑ])"
-)
-_CLAUSES = re.compile(r"(?<=[.;:])\s+|\s+(?=[a-h]\)\s)|\s+(?=\d\)\s)")
-_ITEM = re.compile(r"^(?:[a-h]|\d)\)\s+")
-# where a subject may start besides the clause start: after a comma, after a closing quote
-_SUBJECT_STARTS = re.compile(
-    r',\s*|[”"]\s+(?=(?:el|la|los|las)\s)'
-    r"|^(?:También|Asimismo|Además|Adicionalmente|Igualmente|Finalmente|Actualmente)\s+"
-    r"(?=(?:el|la|los|las)\s)"
-)
 
 
 @dataclass(frozen=True)
@@ -201,17 +111,9 @@ def _mention_at(text: str, pos: int, registry: AgencyRegistry) -> Unit | None:
     return None
 
 
-# heads of a body's internal units: "las Delegaciones de la SRE" act for the SRE when the
-# registry has no row of their own
-_UNIT_HEADS = {
-    "Delegaciones", "Delegación", "Dirección", "Oficinas", "Oficina", "Representaciones",
-    "Representación", "Área", "Coordinación", "Subdirección", "Centro",
-}  # fmt: skip
-
-
 def _unit_of(name: str, registry: AgencyRegistry) -> Agency | None:
     """The registry body a unit's name places it in ("Dirección de Estadística del INM")."""
-    if name.split(" ", 1)[0] not in _UNIT_HEADS:
+    if name.split(" ", 1)[0] not in cue.UNIT_HEADS:
         return None
     for match in re.finditer(r"\s(?:de la|de los|del|de)\s+", name):
         mention = next(registry.find_mentions(name[match.end() :]), None)
@@ -235,11 +137,11 @@ def _name_at(text: str, pos: int, registry: AgencyRegistry, *, articled: bool) -
     if unit is not None:
         inner, end = _paren(text, unit.end)
         return Unit(unit.text, unit.agency, end)
-    words = list(_WORD.finditer(text, pos))
-    if not words or words[0].start(1) != pos or not _CAP.match(words[0].group(1)):
+    words = list(cue.WORD.finditer(text, pos))
+    if not words or words[0].start(1) != pos or not cue.CAP.match(words[0].group(1)):
         return None
     first = words[0].group(1)
-    if first in _NOT_A_NAME or (not articled and not _ACRONYM.match(first)):
+    if first in cue.NOT_A_NAME or (not articled and not cue.ACRONYM.match(first)):
         return None
     end = words[0].end(1)
     last_gap = end
@@ -250,14 +152,16 @@ def _name_at(text: str, pos: int, registry: AgencyRegistry, *, articled: bool) -
         if token in {"y", "e"}:
             following = text[word.end(1) :].lstrip()
             following = (
-                _ARTICLE.sub("", following, count=1) if _ARTICLE.match(following) else following
+                cue.ARTICLE.sub("", following, count=1)
+                if cue.ARTICLE.match(following)
+                else following
             )
             head = following.split(" ", 1)[0].strip(",.;:")
-            if _ACRONYM.match(head) or _mention_at(following, 0, registry):
+            if cue.ACRONYM.match(head) or _mention_at(following, 0, registry):
                 break  # "la SRE y la STPS": a list of bodies, not one name
-        if _CAP.match(token) or token in _CONNECTORS:
+        if cue.CAP.match(token) or token in cue.CONNECTORS:
             last_gap = word.end(1)
-            if _CAP.match(token):
+            if cue.CAP.match(token):
                 end = word.end(1)
             continue
         break
@@ -274,14 +178,14 @@ def _name_at(text: str, pos: int, registry: AgencyRegistry, *, articled: bool) -
 def _chain(text: str, pos: int, registry: AgencyRegistry) -> list[Unit]:
     """Bodies listed at `pos`: "el INM, la STPS y la PGR", each with its own article."""
     units: list[Unit] = []
-    article = _ARTICLE.match(text, pos)
+    article = cue.ARTICLE.match(text, pos)
     unit = _name_at(text, article.end() if article else pos, registry, articled=bool(article))
     while unit is not None:
         units.append(unit)
         sep = re.compile(r"\s*,\s*(?=(?:el|la|los|las)\s)|\s+(?:y|e)\s+").match(text, unit.end)
         if sep is None:
             break
-        article = _ARTICLE.match(text, sep.end())
+        article = cue.ARTICLE.match(text, sep.end())
         start = article.end() if article else sep.end()
         unit = _name_at(text, start, registry, articled=bool(article))
     return units
@@ -291,18 +195,18 @@ def _verb_after(text: str, end: int, limit: int = 60) -> str | None:
     """The finite verb that follows a subject ending at `end`, allowing an insert such as
     ", en coordinación con la COMAR," before it; None when no verb follows."""
     insert_words: list[str] = []
-    for word in _WORD.finditer(text, end):
+    for word in cue.WORD.finditer(text, end):
         token = word.group(1)
         if (
-            _FUTURE.match(token)
-            or token in _PRESENT
-            or _is_past(token)
-            or _SUBJUNCTIVE_PAST.match(token)
+            cue.FUTURE.match(token)
+            or token in cue.PRESENT
+            or cue.is_past(token)
+            or cue.SUBJUNCTIVE_PAST.match(token)
         ):
             insert = text[end : word.start(1)].strip()
             if insert_words and insert_words[-1] == "se":
                 return None  # "…, se informará": impersonal, the names were not its subject
-            if not insert or insert.startswith(",") or insert_words[0] in _INSERT_STARTS:
+            if not insert or insert.startswith(",") or insert_words[0] in cue.INSERT_STARTS:
                 return token
             return None
         if len(insert_words) > limit:
@@ -318,14 +222,14 @@ def _acronym_of_body(acronym: str, text: str) -> bool:
     Migratoria" for PTRM) whose head is not a body's."""
     spelled = re.search(rf"((?:\S+\s+){{1,8}})\(\s*{re.escape(acronym)}\b", text)
     if spelled:
-        return any(w in _BODY_HEADS for w in spelled.group(1).split())
+        return any(w in cue.BODY_HEADS for w in spelled.group(1).split())
     for name in re.finditer(
         r"[A-ZÁÉÍÓÚÑ]\w+(?:,?\s+(?:de|del|la|las|los|y|el|para)?\s*[A-ZÁÉÍÓÚÑ]\w+)+", text
     ):
-        capitals = [w for w in name.group(0).split() if _CAP.match(w)]
+        capitals = [w for w in name.group(0).split() if cue.CAP.match(w)]
         for start in range(len(capitals)):  # "La Semana de Educación Financiera"
             if "".join(w[0] for w in capitals[start:]) == acronym:
-                return capitals[start] in _BODY_HEADS
+                return capitals[start] in cue.BODY_HEADS
     return True
 
 
@@ -337,9 +241,9 @@ def _looks_like_body(unit: Unit, text: str = "") -> bool:
     if unit.agency is not None:
         return True
     words = unit.text.split()
-    if _ACRONYM.match(words[0]):
+    if cue.ACRONYM.match(words[0]):
         return _acronym_of_body(words[0], text)
-    return words[0] in _BODY_HEADS and sum(bool(_CAP.match(w)) for w in words) >= 2
+    return words[0] in cue.BODY_HEADS and sum(bool(cue.CAP.match(w)) for w in words) >= 2
 
 
 def _report(unit: Unit, unresolved: list[str]) -> None:
@@ -352,14 +256,14 @@ def _partner_spans(clause: str, registry: AgencyRegistry) -> list[tuple[int, int
     """Where the clause lists the bodies it works with ("en coordinación con la SRE y el
     INM"): none of them is the subject of the verb that follows."""
     spans = []
-    for marker in _COLLAB.finditer(clause):
+    for marker in cue.COLLAB.finditer(clause):
         units = _chain(clause, marker.end(), registry)
         spans.append((marker.start(), units[-1].end if units else marker.end()))
     return spans
 
 
 def _collaborators(clause: str, registry: AgencyRegistry, result: Responsibility) -> None:
-    for marker in _COLLAB.finditer(clause):
+    for marker in cue.COLLAB.finditer(clause):
         through = marker.group(0).lower().startswith("a través")
         for unit in _chain(clause, marker.end(), registry):
             if unit.agency is not None:
@@ -379,11 +283,11 @@ def _acting(units: list[Unit], result: Responsibility) -> None:
 
 def _subject(clause: str, registry: AgencyRegistry, result: Responsibility, report: bool) -> bool:
     """The subject of the clause's finite verb; True when the clause names one."""
-    starts = [0] + [m.end() for m in _SUBJECT_STARTS.finditer(clause)]
+    starts = [0] + [m.end() for m in cue.SUBJECT_STARTS.finditer(clause)]
     partners = _partner_spans(clause, registry)
     mid = [
         m.start()
-        for m in _MID_SUBJECT.finditer(clause)
+        for m in cue.MID_SUBJECT.finditer(clause)
         if not any(a <= m.start() < b for a, b in partners)
     ]
     for start in starts + mid:
@@ -394,7 +298,7 @@ def _subject(clause: str, registry: AgencyRegistry, result: Responsibility, repo
         verb = _verb_after(clause, units[-1].end, 60 if start in starts else 8)
         if verb is None:
             continue
-        if _is_past(verb) and not report:
+        if cue.is_past(verb) and not report:
             for unit in units:
                 _add(result.past_subjects, unit.text)
             continue
@@ -412,7 +316,7 @@ def _channel_verb(rest: str, report: bool) -> bool:
     if match is None:
         return False
     verb = match.group(2)
-    finite = bool(_FUTURE.match(verb) or verb in _PRESENT or _is_past(verb))
+    finite = bool(cue.FUTURE.match(verb) or verb in cue.PRESENT or cue.is_past(verb))
     return bool(match.group(1)) or (report and finite)
 
 
@@ -422,7 +326,7 @@ def _other_agents(
     """Who acts when no subject precedes a verb: the channel of an impersonal verb ("a
     través del INM se tiene"), an inverted subject ("que llevó a cabo el INM")."""
     found = False
-    for marker in _CHANNEL.finditer(clause):
+    for marker in cue.CHANNEL.finditer(clause):
         units = [
             u for u in _chain(clause, marker.end(), registry) if _looks_like_body(u, result.text)
         ]
@@ -432,14 +336,14 @@ def _other_agents(
         if on_behalf or _channel_verb(clause[units[-1].end :], report):
             _acting(units, result)
             found = True
-    for marker in _INVERTED.finditer(clause):
+    for marker in cue.INVERTED.finditer(clause):
         units = [
             u for u in _chain(clause, marker.end(), registry) if _looks_like_body(u, result.text)
         ]
         if units:
             _acting(units, result)
             found = True
-    for marker in _PARTIES.finditer(clause):
+    for marker in cue.PARTIES.finditer(clause):
         units = [
             u for u in _chain(clause, marker.end(), registry) if _looks_like_body(u, result.text)
         ]
@@ -456,7 +360,7 @@ def _passive(clause: str, registry: AgencyRegistry, result: Responsibility, acti
     """The agent of a passive ("operado por el INM") acts, unless the clause already names
     its subject: then the agent works with it ("el INM fue parte del Proyecto…, realizado
     por la OIM")."""
-    for marker in _PASSIVE_AGENT.finditer(clause):
+    for marker in cue.PASSIVE_AGENT.finditer(clause):
         units = [
             u for u in _chain(clause, marker.end(), registry) if _looks_like_body(u, result.text)
         ]
@@ -470,7 +374,7 @@ def _passive(clause: str, registry: AgencyRegistry, result: Responsibility, acti
 
 def clauses(text: str) -> list[str]:
     """Sentences, `;`/`:` parts and lettered or numbered items, list markers removed."""
-    parts = (_ITEM.sub("", part.strip()) for part in _CLAUSES.split(text))
+    parts = (cue.ITEM.sub("", part.strip()) for part in cue.CLAUSES.split(text))
     return [part for part in parts if part]
 
 
