@@ -90,6 +90,10 @@ class Ids:
     def change_event(self, slug: str) -> URIRef:
         return self._iri("cambio-institucional", slug)
 
+    def supplied_name(self, digest: str) -> URIRef:
+        """The statement that holds a name the curators supplied (`reference/supplied.py`)."""
+        return self._iri("nombre-suministrado", digest)
+
     def program(self, slug: str) -> URIRef:
         return self._iri("programa", slug)
 

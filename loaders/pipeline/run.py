@@ -32,6 +32,7 @@ from loaders.reference.agencies import default_registry
 from loaders.reference.claims import default_claims
 from loaders.reference.graph import reference_graph
 from loaders.reference.programs import default_programs
+from loaders.reference.supplied import SourceNames, supplied_names
 from loaders.sources import parser_for
 from loaders.sources.pem import scheme as pem_scheme
 from loaders.vocab import CROSSWALK_GRAPH_KEY, ONTOLOGY_GRAPH_KEY, REFERENCE_GRAPH_KEY, Ids
@@ -130,6 +131,9 @@ def assemble(
     reference = rebase(schemes, config.base) + reference_graph(
         ids, default_registry(config.base), default_programs()
     )
+    # every curated name no source writes is marked as supplied by us
+    sources = SourceNames(read_source(doc, config.sources_dir) for doc in docs)
+    reference += supplied_names(reference, sources, ids)
     graphs = {ids.graph(key): graph for key, graph in per_doc.items()}
     graphs[ids.graph(ONTOLOGY_GRAPH_KEY)] = vocabulary
     graphs[ids.graph(REFERENCE_GRAPH_KEY)] = reference

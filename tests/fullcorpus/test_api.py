@@ -162,9 +162,13 @@ def test_program_timeline(
 @pytest.mark.parametrize(
     ("agency", "names", "counts"),
     [
-        ("inm", ["inm"], [44, 23, 10, 31, 14]),
-        ("upm", ["upm", "upmrip"], [31, 5, 1, 26, 10]),
-        ("upmrip", ["upm", "upmrip"], [31, 5, 1, 26, 10]),
+        # who acted (issue 14): the INM's 2018 work is read from the report's past acts
+        # (10 -> 22), its 2022 collaborations from "en coordinación con", "conformado por"
+        # (31 -> 38), its 2015 consultations "por parte del INM" (44 -> 45); the UPMRIP is
+        # in the 2022 group "conformado por" the PFPNNA, the INM, ... (26 -> 27)
+        ("inm", ["inm"], [45, 23, 22, 38, 14]),
+        ("upm", ["upm", "upmrip"], [31, 5, 1, 27, 10]),
+        ("upmrip", ["upm", "upmrip"], [31, 5, 1, 27, 10]),
     ],
 )
 def test_agency_timeline(

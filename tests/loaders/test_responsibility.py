@@ -49,3 +49,79 @@ def test_impersonal_text_has_a_reason() -> None:
     who = attribute("Se realizará el Primer Encuentro de Becarios CONACYT.", fixed_registry())
     assert who.responsible == [] and who.unresolved == []
     assert who.reason == "The text names no acting body (impersonal or nominal construction)."
+
+
+# --- a report of past actions (issue 14): every tense names who acted ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "responsible", "collaborators"),
+    [
+        # pmm-2018-informe.txt:627
+        (
+            "Con este mismo propósito funciona el Procedimiento de Repatriación al Interior de"
+            " México (PRIM) que es operado por el Instituto Nacional de Migración (INM).",
+            ["inm"],
+            [],
+        ),
+        # :133
+        (
+            "La Secretaría de Relaciones Exteriores en 2013, puso al servicio la aplicación.",
+            ["sre"],
+            [],
+        ),
+        # :669
+        ("Además, a través del INM se tiene un intercambio de experiencias.", ["inm"], []),
+        # :221
+        (
+            "Otra de las acciones que llevó a cabo el Instituto Nacional de Migración fue…",
+            ["inm"],
+            [],
+        ),
+        # :127
+        ("También el INM cuenta con el Programa Paisano.", ["inm"], []),
+        (
+            "En 2012, la SRE y el INM colaboraron para determinar los estándares.",
+            ["sre", "inm"],
+            [],
+        ),
+        ("El INM, en coordinación con la COMAR, elaboró un protocolo.", ["inm"], ["comar"]),
+        ("Un grupo conformado por la COMAR y la STPS revisó los casos.", [], ["comar", "stps"]),
+        ("El INM colabora con la COMAR en el marco del Protocolo.", ["inm"], ["comar"]),
+    ],
+)
+def test_report_readings(text: str, responsible: list[str], collaborators: list[str]) -> None:
+    who = attribute(text, fixed_registry(), report=True)
+    assert [a.slug for a in who.responsible] == responsible
+    assert [a.slug for a in who.collaborators] == collaborators
+
+
+def test_a_past_act_in_a_plan_is_context() -> None:
+    who = attribute("La SRE realizó en 2014 una campaña.", fixed_registry())
+    assert who.responsible == [] and who.past_subjects == ["SRE"]
+    assert attribute("La SRE realizó una campaña.", fixed_registry(), report=True).responsible
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Además, se cuenta con la Guía del Viajero. La Guía tiene como objetivo informar.",
+        "La Semana de Educación Financiera es una estrategia. Históricamente la SEF ha beneficiado"
+        " a más de 450,000 personas.",
+    ],
+)
+def test_things_that_are_not_bodies(text: str) -> None:
+    who = attribute(text, fixed_registry(), report=True)
+    assert who.responsible == [] and who.unresolved == []
+    assert who.reason_es == (
+        "El texto no nombra a ninguna institución que lleve a cabo la acción"
+        " (construcción impersonal o nominal)."
+    )
+
+
+def test_unknown_body_reason_in_spanish() -> None:
+    who = attribute("El INMI difundirá una campaña.", fixed_registry())
+    assert who.reason_es == (
+        "La institución que el texto nombra como responsable («INMI») no está en el registro"
+        " de instituciones."
+    )

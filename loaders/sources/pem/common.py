@@ -115,7 +115,8 @@ def emit_action(
         )
         for name in who.unresolved
     ]
-    if who.reason:
+    if who.reason and who.reason_es:
+        graph.add((iri, MIG.noResponsibleAgencyReason, Literal(who.reason_es, lang="es")))
         graph.add((iri, MIG.noResponsibleAgencyReason, Literal(who.reason, lang="en")))
         findings.append(ctx.finding(start, "warning", f"action {local_id}: {who.reason}"))
     return iri, findings

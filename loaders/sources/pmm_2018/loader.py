@@ -6,7 +6,8 @@ RDF contract (named graph id/grafo/pmm-2018; layout rules in layout.py):
   @es (continuations, list items and sub-bullets joined; footnote lines, footnote markers
   and markdown emphasis removed), `mig:status mig:Reported`, `mig:year 2018`,
   `mig:contributesTo` id/gcm/objetivo/N, `mig:responsibleAgency` (the subject of the text,
-  loaders/responsibility.py) or `mig:noResponsibleAgencyReason` @en, and
+  loaders/responsibility.py, reading a past act as the action) or
+  `mig:noResponsibleAgencyReason` @es and @en, and
   `mig:collaboratingAgency`; `prov:wasDerivedFrom` and source lines over the whole bullet;
 - programmes it names: `mig:aboutProgram` id/programa/<slug> (slug from the programme
   registry, else from the name); the Program node gets `rdf:type mig:Program`, a
@@ -114,7 +115,7 @@ def _action(
     findings: list[Finding] = []
     local = f"obj{objective.number:02d}-{index:02d}"
     text = joined(block)
-    who = attribute(text, ctx.agencies)
+    who = attribute(text, ctx.agencies, report=True)
     if not who.responsible:
         who.responsible = present_subjects(text, ctx)
         who.collaborators = [a for a in who.collaborators if a not in who.responsible]
@@ -126,7 +127,8 @@ def _action(
     )  # fmt: skip
     for agency in who.collaborators:
         graph.add((iri, MIG.collaboratingAgency, ctx.agencies.iri(agency)))
-    if who.reason:
+    if who.reason and who.reason_es:
+        graph.add((iri, MIG.noResponsibleAgencyReason, Literal(who.reason_es, lang="es")))
         graph.add((iri, MIG.noResponsibleAgencyReason, Literal(who.reason, lang="en")))
         findings.append(ctx.finding(block.start, "note", f"{local}: {who.reason}"))
     for name in who.unresolved:

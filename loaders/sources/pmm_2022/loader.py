@@ -7,7 +7,9 @@ RDF contract (named graph id/grafo/pmm-2022):
   `mig:results`, `mig:challenge` (all @es) or `mig:noChallengeReported true`,
   `mig:status mig:Reported`, `mig:year 2022`, `mig:contributesTo` id/gcm/objetivo/N,
   `mig:responsibleAgency` (the body in parentheses after the title, through the agency
-  registry; when the registry lacks it, `mig:noResponsibleAgencyReason` @en and a Finding),
+  registry; when the registry lacks it, `mig:noResponsibleAgencyReason` @es and @en and a
+  Finding), `mig:collaboratingAgency` for the bodies the title, description or results
+  name as working with it ("en coordinación con", "conformado por", `loaders.responsibility`),
   `mig:reportSection` mig:federalGovernmentPart or mig:stateGovernmentPart,
   `prov:wasDerivedFrom` the document and `mig:sourceLineStart/End` over the whole entry;
 - `mig:aboutProgram` id/programa/<slug> when the title names a programme ("Programa ...",
@@ -33,6 +35,7 @@ from rdflib.term import URIRef
 from loaders.emit import action, es, new_graph
 from loaders.model import Finding, LoadContext, ParseResult
 from loaders.reference.agencies import Agency
+from loaders.responsibility import attribute
 from loaders.sources.pmm_2022.layout import Entry, Layout, parse_layout
 from loaders.text import fold, join_wrapped
 from loaders.vocab import MIG
@@ -287,6 +290,8 @@ def _emit_entry(
     graph.add((iri, PART_PROPERTY, STATE_PART if state_part else FEDERAL_PART))
     if not responsible:
         reason = f"The source names «{entry.body}», which the agency registry does not hold."
+        razon = f"La fuente nombra «{entry.body}», que no está en el registro de instituciones."
+        graph.add((iri, MIG.noResponsibleAgencyReason, Literal(razon, lang="es")))
         graph.add((iri, MIG.noResponsibleAgencyReason, Literal(reason, lang="en")))
     if not entry.body_in_parentheses:
         findings.append(
@@ -318,6 +323,9 @@ def _emit_entry(
         (ctx.programs.slug_for(name), name) for name in _program_names(entry.title, ctx)
     ]
     text = " ".join([entry.title, description, results])
+    for partner in attribute(text, ctx.agencies, report=True).collaborators:
+        if ctx.agencies.iri(partner) not in responsible:
+            graph.add((iri, MIG.collaboratingAgency, ctx.agencies.iri(partner)))
     slugs += [(slug, None) for slug in _mentioned_programs(text, ctx)]
     seen: set[str] = set()
     for slug, wording in slugs:

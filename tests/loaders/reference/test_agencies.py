@@ -48,7 +48,9 @@ def test_counts(registry: AgencyRegistry) -> None:
     assert len(registry.agencies) == 203
     assert len(registry.states()) == 32
     public = [a for a in registry.agencies.values() if a.name_from_public_knowledge]
-    assert len(public) == 59
+    assert (
+        len(public) == 55
+    )  # four names found stated in the sources: sg-conapo, afore, cultura, ugaj-segob
 
 
 def test_all_32_states(registry: AgencyRegistry) -> None:
