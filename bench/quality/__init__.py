@@ -25,7 +25,7 @@ from service.settings import REPO_DIR
 # area name -> module under bench.quality with `evaluate(build_root: Path) -> list[Score]`
 AREAS: dict[str, str] = {
     "discrepancies": "discrepancies",
-    "who acted": "acting_bodies",
+    "acting_bodies": "acting_bodies",
 }
 
 
