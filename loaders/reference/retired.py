@@ -1,0 +1,46 @@
+"""Retired programme IRIs: slugs the build once minted for a programme another IRI names.
+
+Merging two IRIs of one programme (a singular and a plural name, a pilot project and the name
+it kept) must not break links that clients already hold. `reference/program-sameas.csv`
+keeps each retired slug with the slug kept; the reference graph states
+`<retired> owl:sameAs <kept>` and the service redirects the retired IRI to the kept one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from loaders.reference import read_rows, read_table
+
+__all__ = ["Retired", "read_retired", "retired_programs"]
+
+
+@dataclass(frozen=True)
+class Retired:
+    """One row: the retired slug, the slug kept, and why (with `file:line`)."""
+
+    retired: str
+    kept: str
+    note: str
+
+
+def read_retired(text: str | None = None, known: frozenset[str] | None = None) -> list[Retired]:
+    """The table's rows; a kept slug that `known` lacks, or a retired slug still in use as a
+    kept one, is a `TableError` with the row's line."""
+    text = read_table("program-sameas.csv") if text is None else text
+    rows = read_rows(text, "program-sameas.csv")
+    found = [Retired(r.required("retired"), r.required("kept"), r.text("note")) for r in rows]
+    retired = {f.retired for f in found}
+    for row, item in zip(rows, found, strict=True):
+        if known is not None and item.kept not in known:
+            raise row.error(f"kept programme {item.kept!r} is not in programs.csv")
+        if item.kept in retired:
+            raise row.error(f"kept programme {item.kept!r} is itself retired")
+    return found
+
+
+@cache
+def retired_programs() -> dict[str, str]:
+    """Retired slug -> kept slug, from the shipped table."""
+    return {r.retired: r.kept for r in read_retired()}
