@@ -34,8 +34,8 @@ from loaders.vocab import CROSSWALK_GRAPH_KEY, MIG, Ids
 
 __all__ = ["CANDIDATE", "PUBLISH", "derive", "pairs"]
 
-PUBLISH = 0.70
-CANDIDATE = 0.40
+PUBLISH = 0.51
+CANDIDATE = 0.25
 
 _KIND = {
     "purpose": MIG.PurposeEvidence,

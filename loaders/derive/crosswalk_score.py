@@ -27,7 +27,7 @@ from loaders.derive.similarity import Similarity
 
 __all__ = ["WEIGHTS", "WORK_MIN", "Pair", "score_pairs"]
 
-WEIGHTS = {"purpose": 0.3, "text": 0.3, "filing": 0.2, "work": 0.2}
+WEIGHTS = {"purpose": 0.6, "text": 0.2, "filing": 0.1, "work": 0.1}
 WORK_MIN = 0.25
 
 
@@ -67,8 +67,7 @@ def _scaled(rows: list[list[float]]) -> list[list[float]]:
     objective that suits the line best?) and of the corpus's best (is it alike at all?)."""
     top = max((x for r in rows for x in r), default=0.0)
     return [
-        [round((x / max(r) * x / top) ** 0.5, 4) if max(r) > 0 else 0.0 for x in r]
-        for r in rows
+        [round((x / max(r) * x / top) ** 0.5, 4) if max(r) > 0 else 0.0 for x in r] for r in rows
     ]
 
 

@@ -6,7 +6,8 @@ actions filed under each do. Counting shared words by hand misses inflections ("
 (`snowballstemmer`) folds the inflections, scikit-learn's TF-IDF weighs each stem by how rare
 it is across every text compared, and the cosine of two TF-IDF vectors is 0 for texts with no
 stem in common and 1 for texts with the same stems in the same proportions. Words of less
-than four letters and a short list of words every action uses are left out.
+than four letters and a short list of words every action or line uses (the verbs that open
+every line, "personas migrantes", "mecanismos") are left out.
 """
 
 from __future__ import annotations
@@ -24,13 +25,19 @@ __all__ = ["Similarity", "stems"]
 
 # Words every action of every document uses: they say nothing about a purpose.
 _COMMON = frozenset(
-    """
-    para como este esta estos estas sobre entre desde hasta donde cual cuales cuando
-    tambien dicha dicho dichas dichos mediante traves asimismo ademas otros otras
-    accion acciones realizar realizara realizaran llevar cabo marco materia fin
-    mexico mexicano mexicana mexicanos mexicanas gobierno nacional federal
-    personas persona migrante migrantes migracion migratoria migratorias migratorio
-    """.split()
+    " ".join(
+        [
+            "para como este esta estos estas sobre entre desde hasta donde cual cuales cuando",
+            "tambien dicha dicho dichas dichos mediante traves asimismo ademas otros otras",
+            "accion acciones realizar realizara realizaran llevar cabo marco materia fin",
+            "mexico mexicano mexicana mexicanos mexicanas gobierno nacional federal",
+            "personas persona migrante migrantes migracion migratoria migratorias migratorio",
+            "promover fortalecer impulsar generar fomentar establecer desarrollar crear ampliar",
+            "facilitar implementar instrumentar garantizar mejorar reforzar apoyar potenciar",
+            "concertar celebrar diseñar disenar incluir adecuar evaluar vigilar utilizar",
+            "mecanismos mecanismo acciones programas programa coordinacion interinstitucional",
+        ]
+    ).split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -56,9 +63,7 @@ class Similarity:
     """Cosine similarities between texts of one corpus (the IDF is the corpus's)."""
 
     def __init__(self, corpus: Sequence[str]) -> None:
-        self._vectorizer = TfidfVectorizer(
-            analyzer=stems, sublinear_tf=True, norm="l2"
-        )
+        self._vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True, norm="l2")
         self._vectorizer.fit(list(corpus))
 
     def matrix(self, left: Sequence[str], right: Sequence[str]) -> list[list[float]]:
