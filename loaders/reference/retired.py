@@ -4,6 +4,7 @@ Merging two IRIs of one programme (a singular and a plural name, a pilot project
 it kept) must not break links that clients already hold. `reference/program-sameas.csv`
 keeps each retired slug with the slug kept; the reference graph states
 `<retired> owl:sameAs <kept>` and the service redirects the retired IRI to the kept one.
+`reference/program-generic.csv` lists the names that must not create an identity at all.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.reference import read_rows, read_table
+from loaders.text import fold
 
-__all__ = ["Retired", "read_retired", "retired_programs"]
+__all__ = ["Retired", "generic_names", "is_generic", "read_retired", "retired_programs"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +46,17 @@ def read_retired(text: str | None = None, known: frozenset[str] | None = None) -
 def retired_programs() -> dict[str, str]:
     """Retired slug -> kept slug, from the shipped table."""
     return {r.retired: r.kept for r in read_retired()}
+
+
+@cache
+def generic_names() -> frozenset[str]:
+    """Folded names from `reference/program-generic.csv`: names that head several programmes
+    and identify none on their own, so a loader neither links nor mints a programme for
+    them."""
+    rows = read_rows(read_table("program-generic.csv"), "program-generic.csv")
+    return frozenset(fold(r.required("name")) for r in rows)
+
+
+def is_generic(name: str) -> bool:
+    """Whether `name` (accents, case and quotes aside) is one of the generic names."""
+    return fold(name.strip(' .,;:"“”*')) in generic_names()
