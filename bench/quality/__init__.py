@@ -24,6 +24,7 @@ from service.settings import REPO_DIR
 
 # area name -> module under bench.quality with `evaluate(build_root: Path) -> list[Score]`
 AREAS: dict[str, str] = {
+    "program links": "program_links",
     "crosswalk": "crosswalk",
 }
 
