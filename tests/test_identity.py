@@ -171,7 +171,9 @@ def test_grupos_beta_timeline(corpus_store: ox.Store) -> None:
     rows = named(corpus_store, "program_timeline", program=IDS.program("grupos-beta"))
     assert actions_by_document(rows) == {
         "pem-2015": {"1.3.1-1"},
-        "pem-2018": {"1.3.3-1", "5.1.4-1", "5.3.4-1"},  # 5.3.4-1 writes "Grupo BETA"
+        # 5.3.4-1 (pem-2018:4513) names the "Grupo BETA" only as a participant in the
+        # PGR's Programa OASISS: a passing mention, not the Grupos Beta's work
+        "pem-2018": {"1.3.3-1", "5.1.4-1"},
         "pmm-2018": {"obj03-02", "obj08-03"},  # lines 123, 335
         "pmm-2022": {"obj08-10"},
     }
