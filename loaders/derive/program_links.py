@@ -47,6 +47,7 @@ from loaders.model import Finding
 from loaders.reference import read_rows, read_table
 from loaders.reference.agencies import STATE_KIND, AgencyRegistry
 from loaders.reference.programs import Program, ProgramRegistry, program_slug
+from loaders.reference.retired import is_generic
 from loaders.text import fold
 from loaders.vocab import MIG, Ids
 
@@ -247,6 +248,8 @@ class _Doc:
             if any(s < phrase.end() and phrase.start() < e for s, e in spans):
                 continue
             wording = _wording(phrase.group(0))
+            if is_generic(wording):  # heads several programmes: no candidate either
+                continue
             result = self.programs.match(wording)
             for program, score in result.candidates:
                 if program.slug in linked:
