@@ -14,7 +14,9 @@ For a pair (line, objective) four kinds of evidence are measured, each in [0, 1]
   or share a responsible agency, and their texts are alike (`WORK_MIN`); an agency alone,
   doing something else (one agency publishing a travellers' guide), is not evidence.
 
-The score is their weighted sum (`WEIGHTS`); the threshold that publishes a link is chosen
+Each pair also names, on each side, the action most alike the other side's purpose, so that
+every correspondence shows actions on both sides to check. The score is their weighted sum
+(`WEIGHTS`); the threshold that publishes a link is chosen
 on the dev split of `tests/evaluation/crosswalk.csv` (see `crosswalk.py`).
 """
 
@@ -81,6 +83,10 @@ def score_pairs(lines: list[Side], objectives: list[Side]) -> list[Pair]:
     purpose = _scaled(sim.matrix([s.purpose for s in lines], [o.purpose for o in objectives]))
     text = _scaled(sim.matrix([s.text for s in lines], [o.text for o in objectives]))
     act_sim = sim.matrix([a.text for a in pem_acts], [a.text for a in gcm_acts])
+    # each side's action closest to the other side's purpose: the actions a reader checks
+    to_objective = sim.matrix([a.text for a in pem_acts], [o.purpose for o in objectives])
+    to_line = sim.matrix([a.text for a in gcm_acts], [s.purpose for s in lines])
+    gcm_row = {a.iri: k for k, a in enumerate(gcm_acts)}
     row_of = {a.iri: i for i, a in enumerate(pem_acts)}
     col_of = {o.iri: j for j, o in enumerate(objectives)}
     pairs: list[Pair] = []
@@ -97,10 +103,20 @@ def score_pairs(lines: list[Side], objectives: list[Side]) -> list[Pair]:
             for k, other in enumerate(gcm_acts):
                 if row[k] >= WORK_MIN:
                     _work(found[col_of[filed[other.iri]]], act, other)
-        for pair in found:
+        for j, (pair, objective) in enumerate(zip(found, objectives, strict=True)):
             pair.filing = round(pair.filing, 4)
+            _closest(pair, [(to_objective[row_of[a.iri]][j], a.iri) for a in mine])
+            theirs = sorted(objective.actions)
+            _closest(pair, [(to_line[gcm_row[a]][i], a) for a in theirs])
         pairs += found
     return pairs
+
+
+def _closest(pair: Pair, scored: list[tuple[float, str]]) -> None:
+    """Add the action of `scored` most alike the other side (none when nothing is alike)."""
+    best = max(scored, key=lambda s: (s[0], s[1]), default=None)
+    if best is not None and best[0] > 0:
+        pair.actions.add(best[1])
 
 
 def _work(pair: Pair, mine: Act, other: Act) -> None:
