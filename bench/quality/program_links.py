@@ -56,9 +56,14 @@ def evaluate(build_root: Path) -> list[Score]:
             p, r = _ratio(hits, len(said)), _ratio(hits, len(gold))
             scores.append(
                 Score(
-                    AREA, f"{relation} links", split, len(mine), p, r,
+                    AREA,
+                    f"{relation} links",
+                    split,
+                    len(mine),
+                    p,
+                    r,
                     target=f"P >= {target}" if target else "",
                     met=None if target is None else (p is not None and p >= target),
-                )  # fmt: skip
+                )
             )
     return scores
