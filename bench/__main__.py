@@ -66,6 +66,10 @@ def _figures(latency: Stats, throughput: Stats) -> dict[str, float]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["quality"]:
+        from bench import quality
+
+        sys.exit(quality.main(sys.argv[2:]))
     if sys.argv[1:2] == ["load"]:
         from bench import load
 

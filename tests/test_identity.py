@@ -182,7 +182,9 @@ def test_grupos_beta_timeline(corpus_store: ox.Store) -> None:
     rows = named(corpus_store, "program_timeline", program=IDS.program("grupos-beta"))
     assert actions_by_document(rows) == {
         "pem-2015": {"1.3.1-1"},
-        "pem-2018": {"1.3.3-1", "5.1.4-1", "5.3.4-1"},  # 5.3.4-1 writes "Grupo BETA"
+        # 5.3.4-1 (pem-2018:4513) names the "Grupo BETA" only as a participant in the
+        # PGR's Programa OASISS: a passing mention, not the Grupos Beta's work
+        "pem-2018": {"1.3.3-1", "5.1.4-1"},
         "pmm-2018": {"obj03-02", "obj08-03"},  # lines 123, 335
         "pmm-2022": {"obj08-10"},
     }
@@ -206,7 +208,11 @@ def test_program_links_per_document(corpus_store: ox.Store) -> None:
         "?p . ?p a mig:Program } } GROUP BY ?g"
     )
     counts = {key(r["g"].value): int(r["n"].value) for r in rows}
-    assert counts == {"pem-2015": 20, "pem-2018": 31, "pmm-2018": 87, "pmm-2022": 72}
+    # pem-2018 1.4.7-1 (line 776) now reaches the VAIM ("Ventanilla de Atención Integral a la
+    # Mujer"); pmm-2018 obj15-03 (line 492) names its programmes only as venues ("durante las
+    # Ferias de la Salud ..., la Semana Binacional de Salud"); six pmm-2022 entries name their
+    # programme only in the results: passing mentions (mig:mentionsProgram), not counted here
+    assert counts == {"pem-2015": 20, "pem-2018": 32, "pmm-2018": 86, "pmm-2022": 66}
 
 
 def test_program_mentions_carry_provenance(corpus_store: ox.Store) -> None:
@@ -244,19 +250,28 @@ def test_curation_file(corpus_build) -> None:
 # --- crosswalk -----------------------------------------------------------------------------
 
 
-def test_crosswalk_links_paisano_line_to_objective_3(corpus_store: ox.Store) -> None:
-    line, objective = IDS.pem_line("1.2.1"), IDS.gcm_objective(3)
+def test_crosswalk_links_information_line_to_objective_3(corpus_store: ox.Store) -> None:
+    # pem-2018:448 "Generar y difundir productos de información y comunicación en materia
+    # migratoria" continues GCM objective 3 ("Proporcionar información exacta y oportuna");
+    # the Programa Paisano's materials on both sides (pem-2015:39, pmm-2018:127) support it.
+    # (Line 1.2.1, coordination within the Paisano commission, shared the programme with
+    # objective 3 but not its purpose: it is no longer linked.)
+    line, objective = IDS.pem_line("1.3.1"), IDS.gcm_objective(3)
     assert ask(corpus_store, f"ASK {{ <{line}> skos:relatedMatch <{objective}> }}")
-    node = IDS.correspondence("1.2.1", "3")
+    assert not ask(
+        corpus_store, f"ASK {{ <{IDS.pem_line('1.2.1')}> skos:relatedMatch <{objective}> }}"
+    )
+    node = IDS.correspondence("1.3.1", "3")
     rows = list(
         corpus_store.query(
             PREFIX + f"SELECT ?p ?e WHERE {{ <{node}> mig:sharedProgram ?p ; "
             "mig:evidenceAction ?e }",
         )
     )
-    assert {r["p"].value for r in rows} == {str(IDS.program("programa-paisano"))}
+    assert str(IDS.program("programa-paisano")) in {r["p"].value for r in rows}
     evidence = {r["e"].value.split("/accion/")[1] for r in rows}
-    assert {"pem-2018/1.2.1-2", "pmm-2022/obj03-13", "pmm-2018/obj03-03"} <= evidence
+    assert any(e.startswith("pem-") for e in evidence)
+    assert any(e.startswith("pmm-") for e in evidence)
 
 
 def test_crosswalk_query_answers_which_objectives_continue_a_line(
@@ -264,8 +279,10 @@ def test_crosswalk_query_answers_which_objectives_continue_a_line(
 ) -> None:
     rows = named(corpus_store, "crosswalk_gcm_for_pem_line", line=IDS.pem_line("1.3.1"))
     objectives = {r["objectiveNotation"] for r in rows}
-    assert {"3", "7", "8"} <= objectives  # Paisano, OPIs, Grupos Beta (pem-2015:39)
+    # Only objective 3 shares the line's purpose; the OPIs' and Grupos Beta's objectives 7 and
+    # 8 shared programmes only (pem-2015:39) and are not published
+    assert objectives == {"3"}
     total = corpus_store.query(
         PREFIX + "SELECT (COUNT(?c) AS ?n) WHERE { ?c a mig:Correspondence }",
     )
-    assert int(next(iter(total))["n"].value) == 95
+    assert int(next(iter(total))["n"].value) == 298  # 23 published, 275 candidates

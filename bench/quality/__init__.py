@@ -26,6 +26,8 @@ from service.settings import REPO_DIR
 AREAS: dict[str, str] = {
     "discrepancies": "discrepancies",
     "acting_bodies": "acting_bodies",
+    "program_links": "program_links",
+    "crosswalk": "crosswalk",
 }
 
 

@@ -16,6 +16,8 @@ across line breaks, acronyms case-sensitive). Rules, precision over recall:
   state body operates reports the state's own programme of that name (Puebla's "Programa
   de Repatriación Humana" is not the INM's): it gets a programme of its own,
   `id/programa/<title>-<state>`, and the federal programme is not linked;
+- a programme named only in the action's results is a passing mention: the link is demoted
+  to `mig:mentionsProgram` (`program_roles.py`);
 - `reference/program-curation.csv` records curators' decisions (`link` / `reject`) for
   (document, action, programme); a decided candidate is applied and no longer unsure.
 
@@ -39,11 +41,13 @@ from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, SKOS
 from rdflib.term import URIRef
 
+from loaders.derive.program_roles import demote_passing_mentions
 from loaders.emit import es
 from loaders.model import Finding
 from loaders.reference import read_rows, read_table
 from loaders.reference.agencies import STATE_KIND, AgencyRegistry
 from loaders.reference.programs import Program, ProgramRegistry, program_slug
+from loaders.reference.retired import is_generic
 from loaders.text import fold
 from loaders.vocab import MIG, Ids
 
@@ -89,6 +93,7 @@ class Linking:
     findings: list[Finding] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     links: dict[str, int] = field(default_factory=dict)
+    mentions: dict[str, int] = field(default_factory=dict)
 
     @property
     def unsure(self) -> list[Candidate]:
@@ -243,6 +248,8 @@ class _Doc:
             if any(s < phrase.end() and phrase.start() < e for s, e in spans):
                 continue
             wording = _wording(phrase.group(0))
+            if is_generic(wording):  # heads several programmes: no candidate either
+                continue
             result = self.programs.match(wording)
             for program, score in result.candidates:
                 if program.slug in linked:
@@ -299,10 +306,13 @@ class _Doc:
                 g.add((node, SKOS.altLabel, es(wording)))
 
     def _drop_orphans(self) -> None:
-        """A programme node no action of this document is about any more leaves the graph."""
+        """A programme node nothing of this document is about, mentions or names any more
+        leaves the graph."""
         g = self.graph
         for node in set(g.subjects(RDF.type, MIG.Program)):
-            if (None, MIG.aboutProgram, node) not in g:
+            if not any(
+                (None, p, node) in g for p in (MIG.aboutProgram, MIG.mentionsProgram, MIG.mentionOf)
+            ):
                 for triple in list(g.triples((node, None, None))):
                     g.remove(triple)
 
@@ -326,6 +336,8 @@ def link(
     for key in sorted(graphs):
         file = (files or {}).get(key, key)
         _Doc(key, file, graphs[key], (programs, agencies, ids), decided, out).run()
+        out.mentions[key] = demote_passing_mentions(graphs[key], programs)
+        out.links[key] -= out.mentions[key]
     return out
 
 
@@ -335,6 +347,7 @@ def counts(linking: Linking) -> dict[str, object]:
     by_decision = Counter(c.decision for c in linking.candidates)
     return {
         "links_per_document": dict(sorted(linking.links.items())),
+        "mentions_per_document": dict(sorted(linking.mentions.items())),
         "candidates_per_reason": dict(sorted(by_reason.items())),
         "candidates_per_decision": dict(sorted(by_decision.items())),
     }

@@ -15,6 +15,9 @@ RDF contract:
   agencies `org:changedBy` / `org:resultedFrom`. IRI `id/cambio-institucional/<slug>`.
 - every curated program: `mig:Program`, `skos:prefLabel`@es, `skos:altLabel`@es (aliases and
   acronyms), `mig:operatedBy` -> agency. IRI `id/programa/<slug>`.
+- every retired programme IRI (`loaders/reference/program-sameas.csv`): `owl:sameAs` the
+  IRI kept and nothing else (the reason is in the table), so it is never a
+  second `mig:Program`.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from rdflib import Graph, Literal
-from rdflib.namespace import ORG, PROV, RDF, SKOS, XSD
+from rdflib.namespace import ORG, OWL, PROV, RDF, SKOS, XSD
 
 from loaders.emit import es, new_graph
 from loaders.reference import read_rows, read_table
 from loaders.reference.agencies import AgencyRegistry
 from loaders.reference.programs import ProgramRegistry
+from loaders.reference.retired import read_retired
 from loaders.vocab import MIG, Ids
 
 __all__ = ["AgencyChange", "agency_changes", "reference_graph"]
@@ -139,4 +143,6 @@ def reference_graph(
             graph.add((iri, MIG.operatedBy, ids.agency(slug)))
         if program.note:
             graph.add((iri, SKOS.scopeNote, Literal(program.note, lang="en")))
+    for item in read_retired(known=frozenset(programs.programs)):
+        graph.add((ids.program(item.retired), OWL.sameAs, ids.program(item.kept)))
     return graph

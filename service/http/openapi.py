@@ -20,6 +20,7 @@ Responses = dict[int | str, dict[str, Any]]
 _PLAIN = {"text/plain": {"schema": {"type": "string"}}}
 _REASONS = {
     206: "Part of the file (a Range request)",
+    301: "A retired IRI: `Location` is the IRI kept for the same thing (owl:sameAs)",
     304: "Not modified since the validator the request gave",
     400: "Malformed request: the message says what (a query's parser message included)",
     403: "Refused: SPARQL updates are not accepted (the endpoint is read-only)",
@@ -50,6 +51,16 @@ def errors(*codes: int) -> Responses:
 def status(code: int, types: Iterable[str]) -> Responses:
     """`code` answered in any of `types` (a 404 in the negotiated format, a 206 ...)."""
     return {code: {"description": _REASONS[code], "content": {t: {} for t in types}}}
+
+
+def redirect(code: int) -> Responses:
+    """`code` with a `Location` header and no body."""
+    return {
+        code: {
+            "description": _REASONS[code],
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        }
+    }
 
 
 SPARQL_RESULTS = media_types((*formats.RESULTS, *formats.GRAPHS))

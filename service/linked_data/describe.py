@@ -82,6 +82,19 @@ class PageModel:
     passage: Passage | None = None
     description: str = ""
     files: dict[str, str] = field(default_factory=dict)  # document IRI -> mig:fileName
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # a correspondence's why
+
+
+# A PEM-GCM correspondence explains itself: its score and each measure, captioned in Spanish.
+_EVIDENCE = {
+    MIG + "correspondenceScore": "Puntuación (se publica desde el umbral)",
+    MIG + "published": "Publicada como skos:relatedMatch",
+    MIG + "purposeSimilarity": "Propósito semejante (línea y objetivo)",
+    MIG + "textSimilarity": "Texto semejante (todo lo clasificado bajo cada lado)",
+    MIG + "filingShare": "Clasificación de los informes (acciones más semejantes)",
+    MIG + "workEvidence": "Mismo programa o institución, trabajo semejante",
+    MIG + "evidenceCount": "Acciones que la sustentan",
+}
 
 
 def _pick_label(current: str, binding: dict[str, str] | None) -> str:
@@ -121,6 +134,12 @@ def page_model(iri: str, rows: list[dict[str, dict[str, str]]], incoming_cap: in
         ((p, x, label) for (p, _, _), (x, label) in out.items()),
         key=lambda t: (t[0] != PREFIXES["rdf"] + "type", t[0], t[1]["value"]),
     )
+    result.evidence = [
+        (caption, x["value"])
+        for prop, caption in _EVIDENCE.items()
+        for (p, value, _), (x, _label) in sorted(out.items())
+        if p == prop
+    ]
     result.incoming = sorted(
         ((x, p, label) for (_, p), (x, label) in inc.items()),
         key=lambda t: (t[1], t[0]["value"]),

@@ -30,6 +30,7 @@ from service.linked_data.catalog_iris import (
     catalog_subjects,
 )
 from service.linked_data.links import href
+from service.linked_data.retired import kept_path
 from service.open_data.documents import ontology_page
 from service.state import service_state
 
@@ -132,6 +133,7 @@ async def _graph(
 
 _RESOURCE = (
     openapi.ok(openapi.RESOURCE)
+    | openapi.redirect(301)
     | openapi.status(404, openapi.RESOURCE)  # in the negotiated format
     | openapi.errors(406, 413, 503)
 )
@@ -168,6 +170,10 @@ async def describe_instance(request: Request, path: str) -> Response:
     iri = settings.base_iri + stem
     if not _valid_iri(iri):  # names nothing: a 404 like any other unknown IRI, not a 400
         return _not_found(request, offer, iri, ext)
+    kept = kept_path(stem)
+    if kept is not None:  # a retired programme IRI: owl:sameAs the kept one
+        location = href(settings, settings.base_iri + kept) + (f".{ext}" if ext else "")
+        return Response(status_code=301, headers={"Location": location, **_headers(ext)})
     subs = {"r": ("iri", iri)}
     in_catalog = iri in await catalog_subjects(request)
     if offer.key != "html":

@@ -142,7 +142,7 @@ def _named_rows(web: httpx.Client, name: str, **params: str) -> list[dict[str, s
     [
         # tests/test_identity.py lists the actions and the source lines of each
         ("programa-paisano", ["pem-2015", "pem-2018", "pmm-2018", "pmm-2022"], 11),
-        ("grupos-beta", ["pem-2015", "pem-2018", "pmm-2018", "pmm-2022"], 7),
+        ("grupos-beta", ["pem-2015", "pem-2018", "pmm-2018", "pmm-2022"], 6),
     ],
 )
 def test_program_timeline(
@@ -191,7 +191,7 @@ def test_agency_timeline(
 def test_every_named_query_is_listed(web: httpx.Client) -> None:
     listed = {q["name"] for q in web.get("/api/queries").json()["queries"]}
     assert listed == {p.stem for p in (REPO_DIR / "queries").glob("*.rq")}
-    assert len(listed) == 14  # document_discrepancies is the 14th
+    assert len(listed) == 15  # document_discrepancies, crosswalk_pem_predecessors_for_gcm
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (REPO_DIR / "queries").glob("*.rq")))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from loaders.model import LoadContext
+from loaders.reference.retired import is_generic
 
 _MONTHS = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
 _NUMBER = re.compile(
@@ -142,12 +143,15 @@ def program_names(raw: str, ctx: LoadContext) -> list[tuple[int, str]]:
         name = re.sub(r"\s+", " ", match.group(1).translate(_QUOTES)).strip(" .,;:")
         if len(name) < 4 or _NOT_PROGRAM.match(name) or ctx.agencies.resolve(name):
             continue
+        if is_generic(name):
+            continue
         names.append((match.start(), name))
     plain = raw.replace("*", " ")
     for match in _NAMED_WITH_ACRONYM.finditer(plain):
         if ctx.agencies.resolve(match.group(2)) or ctx.agencies.resolve(match.group(1)):
             continue
-        names.append((match.start(), re.sub(r"\s+", " ", match.group(1))))
+        if not is_generic(match.group(1)):
+            names.append((match.start(), re.sub(r"\s+", " ", match.group(1))))
     for mention in ctx.programs.find_mentions(plain):
         if mention.matched[:1].isupper():  # "matrícula consular" in lower case is generic
             names.append((mention.start, mention.program.pref_label))

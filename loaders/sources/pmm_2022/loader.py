@@ -35,6 +35,7 @@ from rdflib.term import URIRef
 from loaders.emit import action, es, new_graph
 from loaders.model import Finding, LoadContext, ParseResult
 from loaders.reference.agencies import Agency
+from loaders.reference.retired import is_generic
 from loaders.responsibility import attribute
 from loaders.sources.pmm_2022.layout import Entry, Layout, parse_layout
 from loaders.text import fold, join_wrapped
@@ -320,7 +321,9 @@ def _emit_entry(
             ctx.finding(line, "note", f"second «{name}» heading in entry {entry.number}")
         )
     slugs: list[tuple[str, str | None]] = [
-        (ctx.programs.slug_for(name), name) for name in _program_names(entry.title, ctx)
+        (ctx.programs.slug_for(name), name)
+        for name in _program_names(entry.title, ctx)
+        if not is_generic(name)
     ]
     text = " ".join([entry.title, description, results])
     for partner in attribute(text, ctx.agencies, report=True).collaborators:

@@ -23,7 +23,8 @@ Challenge categories: SKOS scheme id/categoria-reto, concepts id/categoria-reto/
 prefLabel and `skos:definition` @es from the glossary (section VI) and their lines. The
 objective headings' wordings become `skos:altLabel` @es of id/gcm/objetivo/N. Figures that
 disagree (a split not adding up, section III against IV or V) all stay, each with its lines;
-each disagreement is a Finding of kind "contradiction" naming both places.
+each disagreement is a Finding of kind "contradiction" naming both places. Programmes the
+section III summaries name become `mig:ProgramMention`s (`programs.py`).
 
 Damaged input raises SourceError before any figure is read (`loaders.sources.pmm_2024.outline`):
 sections I-VI, section III's objectives 1-23 and section IV's subsections out of order,
@@ -45,6 +46,7 @@ from loaders.outline import last_line
 from loaders.sources.pmm_2024.checks import Baseline, Statement, compare, restatements
 from loaders.sources.pmm_2024.cube import Cube, categories, challenges, integer, shares
 from loaders.sources.pmm_2024.outline import check
+from loaders.sources.pmm_2024.programs import mention_programs
 from loaders.sources.pmm_2024.sections import (
     Line,
     Section,
@@ -109,6 +111,7 @@ def _section_iii(
     for number, heading, lines in objective_blocks(section):
         objective = ctx.ids.gcm_objective(number)
         cube.graph.add((objective, SKOS.altLabel, es(objective_title(heading))))
+        mention_programs(cube.graph, ctx, number, lines)
         if not lines:
             findings.append(
                 ctx.finding(heading.number, "warning", f"objective {number} has no text")

@@ -44,7 +44,7 @@ def test_counts(graph: Graph) -> None:
     assert len(set(graph.subjects(RDF.type, MIG.Agency))) == 203
     assert len(set(graph.subjects(RDF.type, ORG.Organization))) == 203
     assert len(set(graph.subjects(RDF.type, ORG.ChangeEvent))) == 14
-    assert len(set(graph.subjects(RDF.type, MIG.Program))) == 37
+    assert len(set(graph.subjects(RDF.type, MIG.Program))) == 38  # + the VAIM
     states = set(graph.subjects(MIG.agencyKind, IDS.agency_kind("gobierno-estatal")))
     assert len(states - set(graph.subjects(ORG.subOrganizationOf, None))) == 32
 

@@ -1,0 +1,83 @@
+"""Grading the PEM-GCM crosswalk against `tests/evaluation/crosswalk.csv`.
+
+Each graded pair (PEM line, GCM objective) is sound, weak or wrong (criteria in
+`tests/evaluation/crosswalk.md`). For the links the build publishes (`skos:relatedMatch`)
+that the set grades: the share that are sound (target >= 0.85), weak, and wrong (target:
+none). Precision is the sound share of the published graded links; recall the share of the
+set's sound pairs that are published. `python -m bench.quality.crosswalk --sweep` prints
+the same figures for each threshold on the dev split (how `PUBLISH` was chosen).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+from bench.quality import Score
+from bench.quality.graph import BASE, rows
+from service.settings import REPO_DIR
+
+SET = REPO_DIR / "tests" / "evaluation" / "crosswalk.csv"
+AREA = "crosswalk"
+
+
+def graded() -> list[dict[str, str]]:
+    with SET.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def scores_in_build(build_root: Path) -> dict[tuple[str, str], tuple[float, bool]]:
+    """(line code, objective number) -> (score, published) for every correspondence."""
+    found = rows(
+        build_root,
+        "SELECT ?l ?o ?s ?p WHERE { ?c a mig:Correspondence ; mig:pemLineOfAction ?l ; "
+        "mig:gcmObjectiveMatched ?o ; mig:correspondenceScore ?s ; mig:published ?p }",
+    )
+    out = {}
+    for r in found:
+        line = r["l"].removeprefix(BASE + "pem/linea/")
+        key = (line, r["o"].removeprefix(BASE + "gcm/objetivo/"))
+        out[key] = (float(r["s"]), r["p"] == "true")
+    return out
+
+
+def _grade(items: list[dict[str, str]], published: set[tuple[str, str]], split: str) -> list[Score]:
+    mine = [i for i in items if split == "all" or i["split"] == split]
+    hits = [i for i in mine if (i["pem_line"], i["gcm_objective"]) in published]
+    sound_all = [i for i in mine if i["grade"] == "sound"]
+    n = len(hits)
+    share = {
+        g: (sum(1 for i in hits if i["grade"] == g) / n if n else 0.0)
+        for g in ("sound", "weak", "wrong")
+    }
+    wrong = sum(1 for i in hits if i["grade"] == "wrong")
+    recall = sum(1 for i in hits if i["grade"] == "sound") / len(sound_all) if sound_all else None
+    return [
+        Score(AREA, "published links: sound share", split, n, share["sound"], recall,
+              share["sound"], "sound >= 0.85", share["sound"] >= 0.85),
+        Score(AREA, "published links: weak share", split, n, value=share["weak"]),
+        Score(AREA, "published links: wrong", split, n, value=float(wrong), target="none",
+              met=wrong == 0),
+    ]  # fmt: skip
+
+
+def evaluate(build_root: Path) -> list[Score]:
+    items = graded()
+    published = {k for k, (_, p) in scores_in_build(build_root).items() if p}
+    return [s for split in ("dev", "heldout") for s in _grade(items, published, split)]
+
+
+def sweep(build_root: Path, split: str = "dev") -> None:
+    """Sound share, wrong count and recall on `split` for each possible threshold."""
+    items = graded()
+    found = scores_in_build(build_root)
+    for threshold in sorted({round(s, 2) for s, _ in found.values()}):
+        published = {k for k, (s, _) in found.items() if s >= threshold}
+        sound, _, wrong = _grade(items, published, split)
+        print(f"{threshold:.2f} n={sound.items:3d} sound={sound.value:.3f} "
+              f"recall={sound.recall or 0:.3f} wrong={wrong.value:.0f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    sweep(Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "dev")

@@ -1,0 +1,76 @@
+"""How alike two Spanish texts are: TF-IDF over Snowball stems, cosine similarity.
+
+The crosswalk compares what a PEM line of action and a GCM objective are for, and what the
+actions filed under each do. Counting shared words by hand misses inflections ("migrante",
+"migrantes", "migratoria") and weighs "acciones" like "trata": Snowball's Spanish stemmer
+(`snowballstemmer`) folds the inflections, scikit-learn's TF-IDF weighs each stem by how rare
+it is across every text compared, and the cosine of two TF-IDF vectors is 0 for texts with no
+stem in common and 1 for texts with the same stems in the same proportions. Words of less
+than four letters and a short list of words every action or line uses (the verbs that open
+every line, "personas migrantes", "mecanismos") are left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+
+import snowballstemmer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+__all__ = ["Similarity", "stems"]
+
+# Words every action of every document uses: they say nothing about a purpose.
+_COMMON = frozenset(
+    " ".join(
+        [
+            "para como este esta estos estas sobre entre desde hasta donde cual cuales cuando",
+            "tambien dicha dicho dichas dichos mediante traves asimismo ademas otros otras",
+            "accion acciones realizar realizara realizaran llevar cabo marco materia fin",
+            "mexico mexicano mexicana mexicanos mexicanas gobierno nacional federal",
+            "personas persona migrante migrantes migracion migratoria migratorias migratorio",
+            "promover fortalecer impulsar generar fomentar establecer desarrollar crear ampliar",
+            "facilitar implementar instrumentar garantizar mejorar reforzar apoyar potenciar",
+            "concertar celebrar diseñar disenar incluir adecuar evaluar vigilar utilizar",
+            "mecanismos mecanismo acciones programas programa coordinacion interinstitucional",
+        ]
+    ).split()
+)
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+@cache
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("spanish")
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stems(text: str) -> list[str]:
+    """The text's content words as accent-folded Snowball stems, in order."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    kept = [w for w in words if _fold(w) not in _COMMON]
+    return [_fold(s) for s in _stemmer().stemWords(kept)]
+
+
+class Similarity:
+    """Cosine similarities between texts of one corpus (the IDF is the corpus's)."""
+
+    def __init__(self, corpus: Sequence[str]) -> None:
+        self._vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True, norm="l2")
+        self._vectorizer.fit(list(corpus))
+
+    def matrix(self, left: Sequence[str], right: Sequence[str]) -> list[list[float]]:
+        """`result[i][j]` is the cosine of `left[i]` and `right[j]`, rounded to 4 places
+        (so that the build's output does not depend on the last bits of a float)."""
+        if not left or not right:
+            return [[0.0] * len(right) for _ in left]
+        a = self._vectorizer.transform(list(left))
+        b = self._vectorizer.transform(list(right))
+        return [[round(float(x), 4) for x in row] for row in cosine_similarity(a, b)]
