@@ -1,0 +1,107 @@
+"""What a stock CKAN makes of our catalog: ckanext-dcat's own parser, CKAN's own validation.
+
+Run by `make harvest-check` in `.venv-ckan` (CKAN and ckanext-dcat from PyPI, pinned apart
+from the project's `.venv`). For each serialization the service offers (Turtle, JSON-LD,
+RDF/XML), fetched from a real `migrakg serve` on 127.0.0.1, it:
+
+1. parses the catalog with ckanext-dcat's `RDFParser` and its `euro_dcat_ap_3` profile into
+   CKAN dataset dicts (what the DCAT RDF harvester does before it creates a package);
+2. names each dataset as the harvester does (`munge_title_to_name` of the title);
+3. validates each dict with CKAN's `default_create_package_schema` through
+   `ckan.lib.navl.dictization_functions.validate`, with a real SQLAlchemy session on a
+   PostgreSQL database holding CKAN's own tables (the name validators query it);
+4. asserts: every dataset accepted, a licence id CKAN's default register knows, at least one
+   resource with a URL, tags in Spanish and English, a title.
+
+It does not run the harvester's gather/fetch/import stages: those need ckanext-harvest's
+queue (Redis) and CKAN's search index (Solr), which this machine's registries do not offer.
+Usage: harvest_check.py <catalog base URL> <PostgreSQL SQLAlchemy URL> [locale ...]
+"""
+
+from __future__ import annotations
+
+import sys
+import urllib.request
+from typing import Any
+
+FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
+SPANISH_TAG = "migración"
+ENGLISH_TAG = "migration"
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return bytes(response.read())
+
+
+def datasets(data: bytes, rdf_format: str, locale: str) -> list[dict[str, Any]]:
+    from ckan.common import config
+    from ckanext.dcat.processors import RDFParser
+
+    config["ckan.locale_default"] = locale  # the profile picks titles in this language
+    parser = RDFParser(profiles=["euro_dcat_ap_3"])
+    parser.parse(data, _format=rdf_format)
+    return list(parser.datasets())
+
+
+def problems(dataset: dict[str, Any], context: dict[str, Any]) -> list[str]:
+    from ckan.lib.munge import munge_title_to_name
+    from ckan.lib.navl.dictization_functions import validate
+    from ckan.logic.schema import default_create_package_schema
+    from ckan.model.license import LicenseRegister
+
+    dataset = dict(dataset, name=munge_title_to_name(dataset.get("title", "")))
+    _data, errors = validate(dataset, default_create_package_schema(), context)
+    out = [f"refused: {errors}"] if errors else []
+    if dataset.get("license_id") not in dict(LicenseRegister().items()):
+        out.append(f"licence not in CKAN's register: {dataset.get('license_id')!r}")
+    if not [r for r in dataset.get("resources", []) if r.get("url")]:
+        out.append("no resource with a URL")
+    tags = {t["name"] for t in dataset.get("tags", [])}
+    if not tags:
+        out.append("no tags")
+    if not dataset.get("title"):
+        out.append("no title")
+    return out
+
+
+def session(db_url: str) -> Any:
+    import sqlalchemy
+    from ckan import model
+
+    engine = sqlalchemy.create_engine(db_url)
+    model.init_model(engine)
+    model.meta.metadata.create_all(engine)  # CKAN's own tables, empty
+    return model
+
+
+def main(base: str, db_url: str, locales: list[str]) -> int:
+    model = session(db_url)
+    context = {"model": model, "session": model.Session, "user": "", "ignore_auth": True}
+    failed = 0
+    for locale in locales:
+        for ext, rdf_format in FORMATS.items():
+            found = datasets(fetch(f"{base}/catalog.{ext}"), rdf_format, locale)
+            every_tag = set()
+            for dataset in found:
+                every_tag |= {t["name"] for t in dataset.get("tags", [])}
+                for problem in problems(dataset, context):
+                    failed += 1
+                    print(f"[{locale} {ext}] {dataset.get('title')!r}: {problem}")
+                name = dataset.get("title", "")
+                print(
+                    f"[{locale} {ext}] ok? {name[:60]!r} licence={dataset.get('license_id')}"
+                    f" resources={len(dataset.get('resources', []))}"
+                    f" tags={len(dataset.get('tags', []))}"
+                )
+            for tag in (SPANISH_TAG, ENGLISH_TAG):
+                if tag not in every_tag:
+                    failed += 1
+                    print(f"[{locale} {ext}] no dataset tagged {tag!r}")
+            print(f"[{locale} {ext}] {len(found)} datasets parsed")
+    print(f"harvest-check: {failed} problem(s)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3:] or ["es", "en"]))

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make harvest-check: a throwaway PostgreSQL cluster (Debian's postgresql) and a real
+# `migrakg serve` of the build in $BUILD_DIR, then tools/harvest_check.py in .venv-ckan.
+# Everything it starts it stops, by process id.
+set -euo pipefail
+BUILD_DIR=${BUILD_DIR:-build}
+PORT=${HARVEST_PORT:-8765}
+PGPORT=${HARVEST_PGPORT:-54329}
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+TMP=$(mktemp -d)
+chmod 755 "$TMP"
+SERVE_PID=""
+cleanup() {
+  [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null || true
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$TMP/pg" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+# PostgreSQL refuses to run as root: the cluster belongs to the `postgres` user.
+mkdir "$TMP/pg" && chown postgres "$TMP/pg"
+runuser -u postgres -- "$PGBIN/initdb" -D "$TMP/pg" -A trust -U ckan >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$TMP/pg" -l "$TMP/pg/log" -w \
+  -o "-p $PGPORT -k $TMP -c listen_addresses=''" start >/dev/null
+runuser -u postgres -- "$PGBIN/createdb" -h "$TMP" -p "$PGPORT" -U ckan ckan
+MIGRAKG_BUILD_DIR=$BUILD_DIR MIGRAKG_PORT=$PORT MIGRAKG_WORKERS=1 .venv/bin/migrakg serve \
+  >"$TMP/serve.log" 2>&1 &
+SERVE_PID=$!
+for _ in $(seq 120); do
+  curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+  sleep 1
+done
+.venv-ckan/bin/python tools/harvest_check.py "http://127.0.0.1:$PORT" \
+  "postgresql://ckan@/ckan?host=$TMP&port=$PGPORT" es en
