@@ -27,6 +27,7 @@ from typing import Any
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
 SPANISH_TAG = "migración"
 ENGLISH_TAG = "migration"
+ORGANIZATION = "portal-de-datos"
 
 
 def fetch(url: str) -> bytes:
@@ -50,7 +51,10 @@ def problems(dataset: dict[str, Any], context: dict[str, Any]) -> list[str]:
     from ckan.logic.schema import default_create_package_schema
     from ckan.model.license import LicenseRegister
 
-    dataset = dict(dataset, name=munge_title_to_name(dataset.get("title", "")))
+    # The harvester names a new dataset from its title and puts it in the harvest source's
+    # organization.
+    name = munge_title_to_name(dataset.get("title", ""))
+    dataset = dict(dataset, name=name, owner_org=ORGANIZATION)
     _data, errors = validate(dataset, default_create_package_schema(), context)
     out = [f"refused: {errors}"] if errors else []
     if dataset.get("license_id") not in dict(LicenseRegister().items()):
@@ -72,6 +76,11 @@ def session(db_url: str) -> Any:
     engine = sqlalchemy.create_engine(db_url)
     model.init_model(engine)
     model.meta.metadata.create_all(engine)  # CKAN's own tables, empty
+    if model.Group.get(ORGANIZATION) is None:  # the harvest source's organization
+        org = model.Group(name=ORGANIZATION, title="Portal", type="organization")
+        org.is_organization = True
+        model.Session.add(org)
+        model.Session.commit()
     return model
 
 
@@ -85,12 +94,14 @@ def main(base: str, db_url: str, locales: list[str]) -> int:
             every_tag = set()
             for dataset in found:
                 every_tag |= {t["name"] for t in dataset.get("tags", [])}
-                for problem in problems(dataset, context):
+                found_problems = problems(dataset, context)
+                for problem in found_problems:
                     failed += 1
                     print(f"[{locale} {ext}] {dataset.get('title')!r}: {problem}")
                 name = dataset.get("title", "")
                 print(
-                    f"[{locale} {ext}] ok? {name[:60]!r} licence={dataset.get('license_id')}"
+                    f"[{locale} {ext}] {'refused' if found_problems else 'accepted'}"
+                    f" {name[:60]!r} licence={dataset.get('license_id')}"
                     f" resources={len(dataset.get('resources', []))}"
                     f" tags={len(dataset.get('tags', []))}"
                 )

@@ -4,6 +4,7 @@
 # Everything it starts it stops, by process id.
 set -euo pipefail
 BUILD_DIR=${BUILD_DIR:-build}
+[ -d "$BUILD_DIR/current" ] || { echo "no build in $BUILD_DIR: run make build first"; exit 1; }
 PORT=${HARVEST_PORT:-8765}
 PGPORT=${HARVEST_PGPORT:-54329}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -17,11 +18,11 @@ cleanup() {
 }
 trap cleanup EXIT
 # PostgreSQL refuses to run as root: the cluster belongs to the `postgres` user.
-mkdir "$TMP/pg" && chown postgres "$TMP/pg"
+mkdir "$TMP/pg" "$TMP/sock" && chown postgres "$TMP/pg" "$TMP/sock"
 runuser -u postgres -- "$PGBIN/initdb" -D "$TMP/pg" -A trust -U ckan >/dev/null
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$TMP/pg" -l "$TMP/pg/log" -w \
-  -o "-p $PGPORT -k $TMP -c listen_addresses=''" start >/dev/null
-runuser -u postgres -- "$PGBIN/createdb" -h "$TMP" -p "$PGPORT" -U ckan ckan
+  -o "-p $PGPORT -k $TMP/sock -c listen_addresses=''" start >/dev/null
+runuser -u postgres -- "$PGBIN/createdb" -h "$TMP/sock" -p "$PGPORT" -U ckan ckan
 MIGRAKG_BUILD_DIR=$BUILD_DIR MIGRAKG_PORT=$PORT MIGRAKG_WORKERS=1 .venv/bin/migrakg serve \
   >"$TMP/serve.log" 2>&1 &
 SERVE_PID=$!
@@ -30,4 +31,4 @@ for _ in $(seq 120); do
   sleep 1
 done
 .venv-ckan/bin/python tools/harvest_check.py "http://127.0.0.1:$PORT" \
-  "postgresql://ckan@/ckan?host=$TMP&port=$PGPORT" es en
+  "postgresql://ckan@/ckan?host=$TMP/sock&port=$PGPORT" es en

@@ -81,7 +81,7 @@ class _Writer:
 
     def text(self, node: URIRef, prop: URIRef, text: texts.Text) -> None:
         for lang, value in text.items():
-            self.add(node, prop, Literal(value, lang=lang))
+            self.add(node, prop, Literal(value, lang=lang or None))
 
     def checksum(self, node: URIRef, sha256: str) -> None:
         checksum = self.typed(URIRef(f"{node}#sha256"), SPDX.Checksum)

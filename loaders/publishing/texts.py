@@ -176,11 +176,12 @@ SOURCE_TERMS: dict[str, str] = {
     "pmm-2022": "reproduccion-sin-fines-comerciales",
     "pmm-2024": "reproduccion-sin-fines-comerciales",
 }
-# Titles as CKAN's default licence register gives them (ids `other-nc`, `notspecified`), in
-# its English and Spanish catalogues, so that a portal in either language recognises them.
+# Titles as CKAN's default licence register gives them (ids `other-nc`, `notspecified`), with
+# no language tag: ckanext-dcat matches a licence by this title, and would pick a Spanish one
+# first on a Spanish portal although the register's titles are the English ones.
 SOURCE_LICENCES: dict[str, dict[str, Text]] = {
     "reproduccion-sin-fines-comerciales": {
-        "title": {"en": "Other (Non-Commercial)", "es": "Otra (No comercial)"},
+        "title": {"": "Other (Non-Commercial)"},
         "description": {
             "es": "«Se permite la reproducción total o parcial sin fines comerciales, citando la "
             "fuente» (términos que el propio documento declara).",
@@ -189,7 +190,7 @@ SOURCE_LICENCES: dict[str, dict[str, Text]] = {
         },
     },
     "no-especificada": {
-        "title": {"en": "License not specified", "es": "No se especificó la licencia"},
+        "title": {"": "License not specified"},
         "description": {
             "es": "El documento no declara términos de uso.",
             "en": "The document states no terms of use.",
