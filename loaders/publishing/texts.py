@@ -225,3 +225,13 @@ UNIT = Unit(
     telephone="tel:+52-55-5128-0000",
     url="http://www.politicamigratoria.gob.mx/es/PoliticaMigratoria",
 )
+
+
+def citation(version: str, year: str, url: str) -> Text:
+    """«Cómo citar»: how to cite a release of the knowledge graph."""
+    title = DATASET["title"]
+    return {
+        "es": f"{PUBLISHER['es']} ({year}). {title['es']} (versión {version}) "
+        f"[conjunto de datos]. {url}",
+        "en": f"{PUBLISHER['en']} ({year}). {title['en']} (version {version}) [data set]. {url}",
+    }
