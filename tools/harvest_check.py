@@ -15,13 +15,20 @@ RDF/XML), fetched from a real `migrakg serve` on 127.0.0.1, it:
 
 It does not run the harvester's gather/fetch/import stages: those need ckanext-harvest's
 queue (Redis) and CKAN's search index (Solr), which this machine's registries do not offer.
-Usage: harvest_check.py <catalog base URL> <PostgreSQL SQLAlchemy URL> [locale ...]
+With `--scheming`, the same in a CKAN app (`make_app`, a minimal configuration) with the
+`dcat` and `scheming_datasets` plugins and ckanext-dcat's DCAT-AP schema
+(`dcat_ap_full.yaml`): parsed with the `euro_dcat_ap_3` and `euro_dcat_ap_scheming` profiles,
+validated through the scheming plugin as `package_create` does (`plugin_validate`).
+
+Usage: harvest_check.py [--scheming] <catalog base URL> <PostgreSQL SQLAlchemy URL> [locale ...]
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
@@ -35,12 +42,31 @@ def fetch(url: str) -> bytes:
         return bytes(response.read())
 
 
+CONFIG = """[app:main]
+use = egg:ckan
+sqlalchemy.url = {db_url}
+ckan.site_url = http://127.0.0.1
+ckan.site_id = harvest-check
+SECRET_KEY = harvest-check-only
+WTF_CSRF_SECRET_KEY = harvest-check-only
+api_token.jwt.encode.secret = string:harvest-check-only
+api_token.jwt.decode.secret = string:harvest-check-only
+ckan.locale_default = {locale}
+ckan.plugins = {plugins}
+scheming.dataset_schemas = ckanext.dcat.schemas:dcat_ap_full.yaml
+scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml
+solr_url = http://127.0.0.1:8983/solr/ckan
+"""
+PROFILES = {False: ["euro_dcat_ap_3"], True: ["euro_dcat_ap_3", "euro_dcat_ap_scheming"]}
+SCHEMING = False
+
+
 def datasets(data: bytes, rdf_format: str, locale: str) -> list[dict[str, Any]]:
     from ckan.common import config
     from ckanext.dcat.processors import RDFParser
 
     config["ckan.locale_default"] = locale  # the profile picks titles in this language
-    parser = RDFParser(profiles=["euro_dcat_ap_3"])
+    parser = RDFParser(profiles=PROFILES[SCHEMING])
     parser.parse(data, _format=rdf_format)
     return list(parser.datasets())
 
@@ -54,8 +80,17 @@ def problems(dataset: dict[str, Any], context: dict[str, Any]) -> list[str]:
     # The harvester names a new dataset from its title and puts it in the harvest source's
     # organization.
     name = munge_title_to_name(dataset.get("title", ""))
-    dataset = dict(dataset, name=name, owner_org=ORGANIZATION)
-    _data, errors = validate(dataset, default_create_package_schema(), context)
+    dataset = dict(dataset, name=name, owner_org=ORGANIZATION, type="dataset")
+    if SCHEMING:
+        import ckan.lib.plugins as lib_plugins
+
+        plugin = lib_plugins.lookup_package_plugin("dataset")
+        schema = plugin.create_package_schema()
+        _data, errors = lib_plugins.plugin_validate(
+            plugin, dict(context), dataset, schema, "package_create"
+        )
+    else:
+        _data, errors = validate(dataset, default_create_package_schema(), context)
     out = [f"refused: {errors}"] if errors else []
     if dataset.get("license_id") not in dict(LicenseRegister().items()):
         out.append(f"licence not in CKAN's register: {dataset.get('license_id')!r}")
@@ -85,6 +120,24 @@ def session(db_url: str) -> Any:
 
 
 def main(base: str, db_url: str, locales: list[str]) -> int:
+    """One CKAN app per locale: the licence register's titles are translated per request."""
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+
+    failed = 0
+    plugins = "dcat scheming_datasets" if SCHEMING else "dcat"
+    for locale in locales:
+        with tempfile.TemporaryDirectory() as tmp:
+            ini = Path(tmp) / "ckan.ini"
+            text = CONFIG.format(db_url=db_url.replace("%", "%%"), locale=locale, plugins=plugins)
+            ini.write_text(text, "utf-8")
+            app = make_app(load_config(str(ini)))
+        with app._wsgi_app.test_request_context():
+            failed += check(base, db_url, [locale])
+    return 1 if failed else 0
+
+
+def check(base: str, db_url: str, locales: list[str]) -> int:
     model = session(db_url)
     context = {"model": model, "session": model.Session, "user": "", "ignore_auth": True}
     failed = 0
@@ -110,9 +163,13 @@ def main(base: str, db_url: str, locales: list[str]) -> int:
                     failed += 1
                     print(f"[{locale} {ext}] no dataset tagged {tag!r}")
             print(f"[{locale} {ext}] {len(found)} datasets parsed")
-    print(f"harvest-check: {failed} problem(s)")
+    schema = "ckanext-dcat's DCAT-AP scheming schema" if SCHEMING else "CKAN's default schema"
+    print(f"harvest-check ({schema}): {failed} problem(s)")
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3:] or ["es", "en"]))
+    args = sys.argv[1:]
+    SCHEMING = args[:1] == ["--scheming"]
+    args = args[1:] if SCHEMING else args
+    sys.exit(main(args[0].rstrip("/"), args[1], args[2:] or ["es", "en"]))

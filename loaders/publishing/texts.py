@@ -176,12 +176,12 @@ SOURCE_TERMS: dict[str, str] = {
     "pmm-2022": "reproduccion-sin-fines-comerciales",
     "pmm-2024": "reproduccion-sin-fines-comerciales",
 }
-# Titles as CKAN's default licence register gives them (ids `other-nc`, `notspecified`), with
-# no language tag: ckanext-dcat matches a licence by this title, and would pick a Spanish one
-# first on a Spanish portal although the register's titles are the English ones.
+# Titles as CKAN's default licence register gives them (ids `other-nc`, `notspecified`) in its
+# English and Spanish catalogues: ckanext-dcat matches a licence by the title in the portal's
+# language, and CKAN translates the register's titles into that language.
 SOURCE_LICENCES: dict[str, dict[str, Text]] = {
     "reproduccion-sin-fines-comerciales": {
-        "title": {"": "Other (Non-Commercial)"},
+        "title": {"en": "Other (Non-Commercial)", "es": "Otra (No comercial)"},
         "description": {
             "es": "«Se permite la reproducción total o parcial sin fines comerciales, citando la "
             "fuente» (términos que el propio documento declara).",
@@ -190,7 +190,7 @@ SOURCE_LICENCES: dict[str, dict[str, Text]] = {
         },
     },
     "no-especificada": {
-        "title": {"": "License not specified"},
+        "title": {"en": "License not specified", "es": "No se especificó la licencia"},
         "description": {
             "es": "El documento no declara términos de uso.",
             "en": "The document states no terms of use.",
