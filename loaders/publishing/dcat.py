@@ -263,7 +263,10 @@ def _sources(w: _Writer) -> list[URIRef]:
         )
         w.add(node, DCTERMS.language, LANGUAGES[0])
         w.add(node, DCTERMS.spatial, MEXICO)
-        w.described(node, {"es": source.title}, texts.source_description(source.title))
+        # The official title in full is in the description (a long title would give the
+        # dataset a portal name cut mid-word).
+        title = texts.short_title(source.title)
+        w.described(node, {"es": title}, texts.source_description(source.title))
         w.keywords(node, texts.SOURCE_KEYWORDS)
         # The catalog's publisher lists the copy; the document's own publisher issued it.
         agency = w.typed(URIRef(f"{w.facts.base}institucion/{source.publisher_agency}"), FOAF.Agent)

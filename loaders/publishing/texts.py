@@ -235,3 +235,15 @@ def citation(version: str, year: str, url: str) -> Text:
         f"[conjunto de datos]. {url}",
         "en": f"{PUBLISHER['en']} ({year}). {title['en']} (version {version}) [data set]. {url}",
     }
+
+
+TITLE_LIMIT = 80  # CKAN names a harvested dataset from its title and cuts the name at ~95
+
+
+def short_title(title: str, limit: int = TITLE_LIMIT) -> str:
+    """`title`, or its words up to `limit` characters followed by `…`: a portal's name for
+    the dataset, made from the title, then ends on a whole word."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;:.(")
+    return f"{cut}…"

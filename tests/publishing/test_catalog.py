@@ -229,3 +229,18 @@ def test_contact_point_is_the_unit_the_2024_report_names(small: SmallBuild) -> N
     phone = str(catalog.value(contact, VCARD.hasTelephone))
     assert phone.removeprefix("tel:+52-").replace("-", " ") in line
     assert catalog.value(contact, VCARD.hasEmail) is None
+
+
+def test_titles_give_portal_names_of_whole_words(small: SmallBuild) -> None:
+    """CKAN's harvester names a dataset from its title and cuts the name near 95 characters:
+    every title is short enough, and a shortened one keeps the full title in its description."""
+    from loaders.publishing.texts import TITLE_LIMIT, short_title
+
+    catalog = catalog_graph(small.facts, URLS)
+    for dataset in catalog.subjects(RDF.type, DCAT.Dataset):
+        for title in catalog.objects(dataset, DCTERMS.title):
+            assert len(title) <= TITLE_LIMIT + 1, title
+    long_title = next(s.title for s in small.facts.sources if len(s.title) > TITLE_LIMIT)
+    short = short_title(long_title)
+    assert short.endswith("…") and long_title.startswith(short[:-1])
+    assert long_title[len(short) - 1] == " "  # cut between words
