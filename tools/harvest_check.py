@@ -35,6 +35,7 @@ FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
 SPANISH_TAG = "migración"
 ENGLISH_TAG = "migration"
 ORGANIZATION = "portal-de-datos"
+NAME_CUT = 95  # munge_title_to_name cuts a longer name (mid-word, as often as not)
 
 
 def fetch(url: str) -> bytes:
@@ -56,6 +57,28 @@ ckan.plugins = {plugins}
 scheming.dataset_schemas = ckanext.dcat.schemas:dcat_ap_full.yaml
 scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml
 solr_url = http://127.0.0.1:8983/solr/ckan
+
+[loggers]
+keys = root
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %%(levelname)s %%(name)s: %%(message)s
 """
 PROFILES = {False: ["euro_dcat_ap_3"], True: ["euro_dcat_ap_3", "euro_dcat_ap_scheming"]}
 SCHEMING = False
@@ -101,6 +124,8 @@ def problems(dataset: dict[str, Any], context: dict[str, Any]) -> list[str]:
         out.append("no tags")
     if not dataset.get("title"):
         out.append("no title")
+    if len(name) >= NAME_CUT:
+        out.append(f"name cut by munge_title_to_name: {name}")
     return out
 
 
