@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from loaders.pipeline.manifest import load_manifest
+from loaders.publishing.catalog_check import check_catalog
 from loaders.publishing.dcat import catalog_graph
 from loaders.publishing.dumps import file_facts, write_dumps
 from loaders.publishing.facts import FACTS_FILE, Publications, SourceFacts
@@ -112,8 +113,10 @@ def write(work: Path, nquads: bytes, report: BuildReport, config: BuildConfig) -
     facts = collect(work, nquads, report, config.sources_dir)
     (work / FACTS_FILE).write_bytes(facts.to_json())
     urls = PublicUrls.at(DEFAULT_PUBLIC_URL)
+    catalog = catalog_graph(facts, urls)
+    check_catalog(catalog, config.shapes_dir)
     for name, graph in (
-        (CATALOG_FILE, catalog_graph(facts, urls)),
+        (CATALOG_FILE, catalog),
         (VOID_FILE, void_graph(facts, urls)),
     ):
         (work / name).write_bytes(graph.serialize(format="turtle", encoding="utf-8"))

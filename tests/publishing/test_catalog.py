@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 
 import pyoxigraph as ox
+import pytest
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH, SKOS
@@ -244,3 +245,15 @@ def test_titles_give_portal_names_of_whole_words(small: SmallBuild) -> None:
     short = short_title(long_title)
     assert short.endswith("…") and long_title.startswith(short[:-1])
     assert long_title[len(short) - 1] == " "  # cut between words
+
+
+def test_build_refuses_a_catalog_the_shapes_reject(small: SmallBuild) -> None:
+    from loaders.errors import ValidationFailed
+    from loaders.publishing.catalog_check import check_catalog
+
+    catalog = catalog_graph(small.facts, URLS)
+    check_catalog(catalog, REPO / "shapes")  # the real one passes
+    document = URIRef(f"{NODES.instance_base}documento/pmm-2024")
+    catalog.add((NODES.source_dataset("pmm-2024"), DCTERMS.source, document))
+    with pytest.raises(ValidationFailed, match="source"):
+        check_catalog(catalog, REPO / "shapes")
