@@ -225,6 +225,12 @@ def _knowledge_graph(w: _Writer) -> URIRef:
     w.period(dataset, "migrakg", *facts.coverage())
     w.add(dataset, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
     w.add(dataset, DCAT_VERSION, Literal(facts.version))
+    # «Cómo citar»: the release's citation, in both languages.
+    w.text(
+        dataset,
+        DCTERMS.bibliographicCitation,
+        texts.citation(facts.version, facts.built_at[:4], w.urls.home),
+    )
     w.add(dataset, DCTERMS.conformsTo, ONTOLOGY)
     w.add(dataset, DCAT.landingPage, URIRef(w.urls.home))
     for dump in facts.dumps:

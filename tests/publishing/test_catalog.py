@@ -257,3 +257,12 @@ def test_build_refuses_a_catalog_the_shapes_reject(small: SmallBuild) -> None:
     catalog.add((NODES.source_dataset("pmm-2024"), DCTERMS.source, document))
     with pytest.raises(ValidationFailed, match="source"):
         check_catalog(catalog, REPO / "shapes")
+
+
+def test_catalog_says_how_to_cite_the_release(small: SmallBuild) -> None:
+    catalog = catalog_graph(small.facts, URLS)
+    cites = {
+        c.language: str(c) for c in catalog.objects(NODES.dataset, DCTERMS.bibliographicCitation)
+    }
+    assert set(cites) == {"es", "en"}
+    assert all(small.facts.version in c and URLS.home in c for c in cites.values())
