@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build serve test lint format bench clean frontend virtuoso chromium system
+.PHONY: install build serve test lint format bench clean frontend virtuoso chromium system \
+	harvest-check
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -73,3 +74,29 @@ bench: $(STAMP) frontend
 
 clean:
 	rm -rf build .pytest_cache
+
+# What a stock CKAN portal makes of the served catalog: CKAN, ckanext-dcat and ckanext-scheming
+# from PyPI in their own venv (CKAN pins its dependencies: they must not touch .venv), a
+# throwaway PostgreSQL cluster from Debian, a real `migrakg serve` of $(HARVEST_BUILD_DIR);
+# ckanext-dcat's DCAT-AP 3 parser and CKAN's own package schema judge each serialization.
+# CKAN 2.11 is what the issue's portal runs; its package schema refuses fields that 2.12's
+# silently drops (`make harvest-check CKAN_VERSION=2.12.0` checks the newer one).
+CKAN_VERSION ?= 2.11.6
+CKANEXT_DCAT_VERSION ?= 2.4.4
+CKANEXT_SCHEMING_VERSION ?= 3.1.0
+CKAN_VENV := .venv-ckan
+CKAN_STAMP := $(CKAN_VENV)/.installed-$(CKAN_VERSION)
+HARVEST_BUILD_DIR ?= build
+
+$(CKAN_STAMP):
+	test -d $(CKAN_VENV) || $(PYTHON) -m venv $(CKAN_VENV)
+	$(CKAN_VENV)/bin/pip install --quiet 'ckan[requirements]==$(CKAN_VERSION)' \
+	  'ckanext-dcat==$(CKANEXT_DCAT_VERSION)' 'ckanext-scheming==$(CKANEXT_SCHEMING_VERSION)'
+	rm -f $(CKAN_VENV)/.installed-*
+	touch $(CKAN_STAMP)
+
+harvest-check: $(STAMP) $(CKAN_STAMP)
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  apt-get update -qq && $(APT_INSTALL) postgresql >/dev/null; }
+	@test -d $(HARVEST_BUILD_DIR)/current || $(BIN)/migrakg build --build-dir $(HARVEST_BUILD_DIR)
+	BUILD_DIR=$(HARVEST_BUILD_DIR) bash tools/harvest_check.sh

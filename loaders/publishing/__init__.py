@@ -3,6 +3,7 @@
 `write` runs inside the build, on the finished work directory, and leaves there:
 
     dumps/migrakg.{nq,trig,ttl,jsonld}.gz   reproducible gzip dumps
+    dumps/indicadores/<slug>.{csv,jsonld}    each indicator dataset's observations
     publications.json                        the facts the documents are rendered from
     catalog.ttl, void.ttl                    rendered for DEFAULT_PUBLIC_URL
     ontology.html                            the ontology's documentation
@@ -13,12 +14,14 @@ own public URL (`catalog_graph`, `void_graph`, `schema_org_dataset` with `Public
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from loaders.pipeline.manifest import load_manifest
+from loaders.publishing.catalog_check import check_catalog
 from loaders.publishing.dcat import catalog_graph
 from loaders.publishing.dumps import file_facts, write_dumps
 from loaders.publishing.facts import FACTS_FILE, Publications, SourceFacts
@@ -26,6 +29,7 @@ from loaders.publishing.inventory import indicator_datasets
 from loaders.publishing.ontology_doc import render_ontology
 from loaders.publishing.provenance import build_provenance, provenance_graph
 from loaders.publishing.schema_org import schema_org_dataset, script_tag
+from loaders.publishing.tables import write_tables
 from loaders.publishing.urls import DEFAULT_PUBLIC_URL, PublicUrls
 from loaders.publishing.void import statistics, void_graph
 
@@ -87,6 +91,9 @@ def collect(work: Path, nquads: bytes, report: BuildReport, sources_dir: Path) -
     store = ox.Store.read_only(str(work / "store"))
     try:
         void, indicators = statistics(store), indicator_datasets(store)
+        indicators = [
+            replace(i, files=write_tables(work / DUMPS_DIR, store, i.iri)) for i in indicators
+        ]
     finally:
         del store
     return Publications(
@@ -106,8 +113,10 @@ def write(work: Path, nquads: bytes, report: BuildReport, config: BuildConfig) -
     facts = collect(work, nquads, report, config.sources_dir)
     (work / FACTS_FILE).write_bytes(facts.to_json())
     urls = PublicUrls.at(DEFAULT_PUBLIC_URL)
+    catalog = catalog_graph(facts, urls)
+    check_catalog(catalog, config.shapes_dir)
     for name, graph in (
-        (CATALOG_FILE, catalog_graph(facts, urls)),
+        (CATALOG_FILE, catalog),
         (VOID_FILE, void_graph(facts, urls)),
     ):
         (work / name).write_bytes(graph.serialize(format="turtle", encoding="utf-8"))

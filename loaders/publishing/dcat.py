@@ -33,6 +33,12 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+# The title CKAN's default licence register gives this licence (id `cc-by`, the same in its
+# English and Spanish catalogues): ckanext-dcat matches a distribution's licence by the
+# register's URL or, failing that, by this title.
+LICENSE_TITLE = "Creative Commons Attribution"
+PUBLISHER_TYPE = URIRef("http://purl.org/adms/publishertype/NationalAuthority")
+PUBLISHER_TYPES = URIRef("http://purl.org/adms/publishertype/1.0")
 THEMES = URIRef(EU + "data-theme")
 THEME_CODES = ("SOCI", "GOVE")
 LANGUAGES = (URIRef(EU + "language/SPA"), URIRef(EU + "language/ENG"))
@@ -75,12 +81,13 @@ class _Writer:
 
     def text(self, node: URIRef, prop: URIRef, text: texts.Text) -> None:
         for lang, value in text.items():
-            self.add(node, prop, Literal(value, lang=lang))
+            self.add(node, prop, Literal(value, lang=lang or None))
 
     def checksum(self, node: URIRef, sha256: str) -> None:
         checksum = self.typed(URIRef(f"{node}#sha256"), SPDX.Checksum)
         self.add(node, SPDX.checksum, checksum)
         self.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        self.typed(SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm)
         self.add(checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary))
 
     def file(self, node: URIRef, file: FileFacts, url: str, identifier: str) -> None:
@@ -108,15 +115,27 @@ class _Writer:
             self.add(period, DCAT.endDate, _date(end))
         self.add(node, DCTERMS.temporal, period)
 
-    def resource(self, node: URIRef, identifier: str, themes: bool = True) -> None:
+    def resource(
+        self, node: URIRef, identifier: str, themes: bool = True, contact: URIRef | None = None
+    ) -> None:
         """What every dataset and service of the catalog states the same way."""
         self.add(node, DCTERMS.identifier, Literal(identifier))
         self.add(node, DCTERMS.publisher, self.nodes.publisher)
-        self.add(node, DCAT.contactPoint, URIRef(f"{self.nodes.publisher}#contacto"))
+        self.add(node, DCAT.contactPoint, contact or URIRef(f"{self.nodes.publisher}#contacto"))
         self.add(node, DCTERMS.accessRights, self.typed(PUBLIC, DCTERMS.RightsStatement))
         if themes:
             for code in THEME_CODES:
                 self.add(node, DCAT.theme, URIRef(f"{THEMES}/{code}"))
+
+    def keywords(self, node: URIRef, keywords: tuple[texts.Text, ...]) -> None:
+        for keyword in keywords:
+            self.text(node, DCAT.keyword, keyword)
+
+    def described(self, node: URIRef, title: texts.Text, description: texts.Text) -> None:
+        """Title and description in the same languages: those the title has (a portal in
+        English must not show a Spanish title beside an English description)."""
+        self.text(node, DCTERMS.title, title)
+        self.text(node, DCTERMS.description, {k: v for k, v in description.items() if k in title})
 
     def covers(self, node: URIRef) -> None:
         for language in LANGUAGES:
@@ -133,11 +152,25 @@ def _vocabularies(w: _Writer) -> None:
     w.typed(THEMES, SKOS.ConceptScheme)
     w.add(THEMES, DCTERMS.title, Literal("Data theme", lang="en"))
     for code in THEME_CODES:
-        w.add(w.typed(URIRef(f"{THEMES}/{code}"), SKOS.Concept), SKOS.inScheme, THEMES)
+        theme = w.typed(URIRef(f"{THEMES}/{code}"), SKOS.Concept)
+        w.add(theme, SKOS.inScheme, THEMES)
+        w.text(theme, SKOS.prefLabel, texts.CONCEPT_LABELS[code])
+    w.text(w.typed(STABLE, SKOS.Concept), SKOS.prefLabel, texts.CONCEPT_LABELS["STABLE"])
+    w.typed(PUBLISHER_TYPES, SKOS.ConceptScheme)
+    w.add(PUBLISHER_TYPES, DCTERMS.title, Literal("Publisher type", lang="en"))
+    kind = w.typed(PUBLISHER_TYPE, SKOS.Concept)
+    w.add(kind, SKOS.inScheme, PUBLISHER_TYPES)
+    w.text(kind, SKOS.prefLabel, texts.CONCEPT_LABELS["NationalAuthority"])
     for language in LANGUAGES:
         w.typed(language, DCTERMS.LinguisticSystem)
     w.typed(MEXICO, DCTERMS.Location)
     w.typed(LICENSE, DCTERMS.LicenseDocument)
+    w.add(LICENSE, DCTERMS.title, Literal(LICENSE_TITLE))
+    w.text(LICENSE, RDFS.label, texts.LICENSE_LABEL)
+    for terms, node in _source_licences(w).items():
+        w.typed(node, DCTERMS.LicenseDocument)
+        w.text(node, DCTERMS.title, texts.SOURCE_LICENCES[terms]["title"])
+        w.text(node, DCTERMS.description, texts.SOURCE_LICENCES[terms]["description"])
     for standard in (SPARQL_PROTOCOL, JSON_LD, ONTOLOGY):
         w.typed(standard, DCTERMS.Standard)
     home = w.typed(URIRef(w.urls.home), FOAF.Document)
@@ -148,6 +181,38 @@ def _vocabularies(w: _Writer) -> None:
     w.typed(contact, VCARD.Kind)
     w.add(contact, VCARD.fn, Literal(texts.PUBLISHER["es"], lang="es"))
     w.add(contact, VCARD.hasURL, home)
+    _unit(w)
+
+
+def _unit(w: _Writer) -> None:
+    """The unit that edits the 2024 report, with its address, telephone and web site, as
+    the report's legal page states them (no e-mail: the report gives none)."""
+    unit = texts.UNIT
+    agent = w.typed(w.nodes.base(unit.node), FOAF.Agent)
+    w.typed(agent, FOAF.Organization)
+    w.add(agent, FOAF.name, Literal(unit.name, lang="es"))
+    w.add(agent, DCTERMS.type, PUBLISHER_TYPE)
+    w.add(agent, FOAF.homepage, w.typed(URIRef(unit.url), FOAF.Document))
+    contact = w.typed(URIRef(f"{w.nodes.base(unit.node)}#contacto"), VCARD.Organization)
+    w.typed(contact, VCARD.Kind)
+    w.add(contact, VCARD.fn, Literal(unit.name, lang="es"))
+    w.add(contact, VCARD.hasURL, URIRef(unit.url))
+    w.add(contact, VCARD.hasTelephone, URIRef(unit.telephone))
+    address = w.typed(URIRef(f"{w.nodes.base(unit.node)}#domicilio"), VCARD.Address)
+    w.add(contact, VCARD.hasAddress, address)
+    w.add(address, VCARD["street-address"], Literal(unit.street, lang="es"))
+    w.add(address, VCARD.locality, Literal(unit.locality, lang="es"))
+    w.add(address, VCARD["postal-code"], Literal(unit.postal_code))
+    w.add(address, VCARD["country-name"], Literal(unit.country, lang="es"))
+
+
+def _source_licences(w: _Writer) -> dict[str, URIRef]:
+    """The licence node of each kind of terms the sources state (see texts.SOURCE_TERMS)."""
+    return {t: w.nodes.base(f"licencia/{t}") for t in sorted(texts.SOURCE_LICENCES)}
+
+
+def _licence_of(w: _Writer, key: str) -> URIRef:
+    return _source_licences(w)[texts.SOURCE_TERMS.get(key, "no-especificada")]
 
 
 def _knowledge_graph(w: _Writer) -> URIRef:
@@ -155,13 +220,17 @@ def _knowledge_graph(w: _Writer) -> URIRef:
     dataset = w.typed(nodes.dataset, DCAT.Dataset)
     w.resource(dataset, "migrakg")
     w.covers(dataset)
-    w.text(dataset, DCTERMS.title, texts.DATASET["title"])
-    w.text(dataset, DCTERMS.description, texts.DATASET["description"])
-    for keyword in texts.KEYWORDS:
-        w.text(dataset, DCAT.keyword, keyword)
+    w.described(dataset, texts.DATASET["title"], texts.DATASET["description"])
+    w.keywords(dataset, texts.KEYWORDS)
     w.period(dataset, "migrakg", *facts.coverage())
     w.add(dataset, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
     w.add(dataset, DCAT_VERSION, Literal(facts.version))
+    # «Cómo citar»: the release's citation, in both languages.
+    w.text(
+        dataset,
+        DCTERMS.bibliographicCitation,
+        texts.citation(facts.version, facts.built_at[:4], w.urls.home),
+    )
     w.add(dataset, DCTERMS.conformsTo, ONTOLOGY)
     w.add(dataset, DCAT.landingPage, URIRef(w.urls.home))
     for dump in facts.dumps:
@@ -172,8 +241,11 @@ def _knowledge_graph(w: _Writer) -> URIRef:
         w.text(node, DCTERMS.description, texts.DUMP_TEXTS[dump.key]["description"])
         w.add(node, DCTERMS.license, LICENSE)
         w.add(node, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
+        # The build's provenance goes on the files it wrote, not on the dataset: on a dataset
+        # ckanext-dcat (DCAT-AP 3 profile) turns prov:wasGeneratedBy into a field the default
+        # CKAN schema refuses, and the whole dataset is dropped.
+        w.add(node, PROV.wasGeneratedBy, nodes.build(facts.build_id))
     build = w.typed(nodes.build(facts.build_id), PROV.Activity)
-    w.add(dataset, PROV.wasGeneratedBy, build)
     w.add(build, RDFS.label, Literal(f"migrakg build {facts.build_id}", lang="en"))
     w.add(build, DCTERMS.identifier, Literal(facts.build_id))
     w.add(build, PROV.endedAtTime, Literal(facts.built_at, datatype=XSD.dateTime))
@@ -189,19 +261,28 @@ def _sources(w: _Writer) -> list[URIRef]:
     out = []
     for source in w.facts.sources:
         node = w.typed(w.nodes.source_dataset(source.key), DCAT.Dataset)
-        w.resource(node, f"fuente-{source.key}")
+        # Questions about a document go to the unit that edits the reports.
+        w.resource(
+            node,
+            f"fuente-{source.key}",
+            contact=URIRef(f"{w.nodes.base(texts.UNIT.node)}#contacto"),
+        )
         w.add(node, DCTERMS.language, LANGUAGES[0])
         w.add(node, DCTERMS.spatial, MEXICO)
-        w.add(node, DCTERMS.title, Literal(source.title, lang="es"))
-        w.text(node, DCTERMS.description, texts.source_description(source.title))
+        # The official title in full is in the description (a long title would give the
+        # dataset a portal name cut mid-word).
+        title = texts.short_title(source.title)
+        w.described(node, {"es": title}, texts.source_description(source.title))
+        w.keywords(node, texts.SOURCE_KEYWORDS)
         # The catalog's publisher lists the copy; the document's own publisher issued it.
         agency = w.typed(URIRef(f"{w.facts.base}institucion/{source.publisher_agency}"), FOAF.Agent)
         w.add(agency, FOAF.name, Literal(source.publisher, lang="es"))
+        w.add(agency, DCTERMS.type, PUBLISHER_TYPE)
         w.add(node, DCTERMS.creator, agency)
         w.add(node, DCTERMS.issued, _date(source.issued))
         document = URIRef(f"{w.facts.base}documento/{source.key}")
+        # Not dct:source: DCAT-AP gives it the range dcat:Dataset, and the document is not one.
         w.add(node, PROV.wasDerivedFrom, document)
-        w.add(node, DCTERMS.source, document)
         w.checksum(node, source.sha256)
         if source.period_start or source.period_end:
             w.period(node, f"fuente-{source.key}", source.period_start, source.period_end)
@@ -211,6 +292,7 @@ def _sources(w: _Writer) -> list[URIRef]:
         name = source.file.file
         w.text(dist, DCTERMS.title, {"es": f"Texto: {name}", "en": f"Text: {name}"})
         w.text(dist, DCTERMS.description, texts.SOURCE_DISTRIBUTION)
+        w.add(dist, DCTERMS.license, _licence_of(w, source.key))
         out.append(node)
     return out
 
@@ -224,8 +306,16 @@ def _indicators(w: _Writer, parent: URIRef) -> list[URIRef]:
         w.resource(node, f"indicador-{slug}")
         w.covers(node)
         labels = indicator.labels or {"es": slug}
-        w.text(node, DCTERMS.title, labels)
-        w.text(node, DCTERMS.description, texts.indicator_description(indicator.observations))
+        w.described(node, labels, texts.indicator_description(indicator.observations))
+        w.keywords(node, texts.INDICATOR_KEYWORDS)
+        for file in indicator.files:
+            dist = w.nodes.distribution(f"indicador/{file.key}")
+            w.add(node, DCAT.distribution, dist)
+            w.file(dist, file, w.urls.table(file.file), f"indicador-{file.key}")
+            kind = texts.TABLE_TEXTS[file.file.rsplit(".", 1)[1]]
+            w.described(dist, kind["title"], kind["description"])
+            w.add(dist, DCTERMS.license, LICENSE)
+            w.add(dist, PROV.wasGeneratedBy, w.nodes.build(w.facts.build_id))
         w.add(node, DCTERMS.isPartOf, parent)
         for source in w.facts.sources:  # the document whose named graph states the figures
             if indicator.graph == f"{w.facts.base}grafo/{source.key}":

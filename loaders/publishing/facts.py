@@ -46,12 +46,14 @@ class SourceFacts:
 
 @dataclass(frozen=True)
 class IndicatorFacts:
-    """A qb:DataSet of the graph: labels (`lang -> text`), observation count, named graph."""
+    """A qb:DataSet of the graph: labels (`lang -> text`), observation count, named graph,
+    and its downloadable files (`tables.write_tables`: CSV, JSON-LD)."""
 
     iri: str
     labels: dict[str, str]
     observations: int
     graph: str = ""
+    files: list[FileFacts] = field(default_factory=list)
 
 
 @dataclass
@@ -77,7 +79,10 @@ class Publications:
             base=data["base"],
             dumps=[FileFacts(**d) for d in data["dumps"]],
             sources=[SourceFacts(**{**s, "file": FileFacts(**s["file"])}) for s in data["sources"]],
-            indicators=[IndicatorFacts(**i) for i in data["indicators"]],
+            indicators=[
+                IndicatorFacts(**{**i, "files": [FileFacts(**f) for f in i.get("files", [])]})
+                for i in data["indicators"]
+            ],
             void=data["void"],
         )
 

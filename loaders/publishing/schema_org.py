@@ -2,7 +2,11 @@
 
 Google's Dataset guidelines ask for name, description, license, creator, temporal and
 spatial coverage, distributions (DataDownload with contentUrl and encodingFormat),
-variableMeasured, url, identifier and dateModified; all come from the build's facts.
+variableMeasured, url, identifier and dateModified; all come from the build's facts. Beside
+them: datePublished (the release's date), publisher, citation (the five source documents as
+the manifest gives them), creditText (how to cite this release), keywords in Spanish and
+English, and hasPart (each indicator dataset with its CSV and JSON-LD downloads). A gzip
+dump's encodingFormat is application/gzip; the format inside is named in its description.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from typing import Any
 
 from loaders.publishing import texts
 from loaders.publishing.dcat import LICENSE
-from loaders.publishing.facts import Publications
+from loaders.publishing.facts import IndicatorFacts, Publications
 from loaders.publishing.nodes import CatalogNodes
+from loaders.publishing.tables import slug
 from loaders.publishing.urls import PublicUrls
 
 VARIABLES: tuple[tuple[str, str], ...] = (
@@ -25,6 +30,7 @@ VARIABLES: tuple[tuple[str, str], ...] = (
 def schema_org_dataset(facts: Publications, urls: PublicUrls) -> dict[str, Any]:
     """A schema.org Dataset as a JSON-LD object (inline @context, no remote fetch needed)."""
     start, end = facts.coverage()
+    publisher = {"@type": "Organization", "name": texts.PUBLISHER["es"], "url": urls.home}
     dataset = str(CatalogNodes(facts.base).dataset)
     return {
         "@context": {"@vocab": "https://schema.org/"},
@@ -41,8 +47,21 @@ def schema_org_dataset(facts: Publications, urls: PublicUrls) -> dict[str, Any]:
         "dateModified": facts.built_at,
         "license": str(LICENSE),
         "isAccessibleForFree": True,
-        "keywords": [k["es"] for k in texts.KEYWORDS],
-        "creator": {"@type": "Organization", "name": texts.PUBLISHER["es"], "url": urls.home},
+        "keywords": [k[lang] for lang in ("es", "en") for k in texts.KEYWORDS],
+        "creator": publisher,
+        "publisher": publisher,
+        "datePublished": facts.built_at[:10],
+        "creditText": texts.citation(facts.version, facts.built_at[:4], urls.home)["es"],
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": source.title,
+                "datePublished": source.issued,
+                "publisher": {"@type": "Organization", "name": source.publisher},
+                "inLanguage": "es",
+            }
+            for source in facts.sources
+        ],
         "temporalCoverage": f"{start}/{end}",
         "spatialCoverage": {
             "@type": "Place",
@@ -63,17 +82,40 @@ def schema_org_dataset(facts: Publications, urls: PublicUrls) -> dict[str, Any]:
                 "@type": "DataDownload",
                 "name": texts.DUMP_TEXTS[d.key]["title"]["es"],
                 "contentUrl": urls.dump(d.file),
-                "encodingFormat": d.media_type,
+                "encodingFormat": "application/gzip" if d.compressed else d.media_type,
+                "description": f"gzip: {d.media_type}" if d.compressed else d.media_type,
                 "contentSize": f"{d.size} B",
                 "sha256": d.sha256,
             }
             for d in facts.dumps
         ],
+        "hasPart": [_indicator(i, urls) for i in facts.indicators],
         "includedInDataCatalog": {
             "@type": "DataCatalog",
             "name": texts.CATALOG["title"]["es"],
             "url": urls.catalog,
         },
+    }
+
+
+def _indicator(indicator: IndicatorFacts, urls: PublicUrls) -> dict[str, Any]:
+    return {
+        "@type": "Dataset",
+        "@id": indicator.iri,
+        "name": indicator.labels.get("es") or slug(indicator.iri),
+        "description": texts.indicator_description(indicator.observations)["es"],
+        "identifier": f"indicador-{slug(indicator.iri)}",
+        "license": str(LICENSE),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "contentUrl": urls.table(f.file),
+                "encodingFormat": f.media_type,
+                "contentSize": f"{f.size} B",
+                "sha256": f.sha256,
+            }
+            for f in indicator.files
+        ],
     }
 
 

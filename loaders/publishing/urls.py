@@ -14,6 +14,7 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 DUMPS_PATH = "/dumps/"
 SOURCES_PATH = "/dumps/fuentes/"
+TABLES_PATH = "/dumps/indicadores/"
 
 
 @dataclass(frozen=True)
@@ -59,3 +60,7 @@ class PublicUrls:
 
     def source(self, file: str) -> str:
         return self.base + SOURCES_PATH + file
+
+    def table(self, file: str) -> str:
+        """An indicator dataset's CSV or JSON-LD file."""
+        return self.base + TABLES_PATH + file

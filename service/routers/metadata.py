@@ -2,7 +2,8 @@
 
 - `/catalog` (and `.ttl .jsonld .rdf .nt`): the DCAT-AP 3 catalog by conneg or extension.
 - `/.well-known/void` (same formats): the VoID description with the build's statistics.
-- `/dumps/<file>` and `/dumps/fuentes/<file>`: the build's gzip dumps and source texts
+- `/dumps/<file>`, `/dumps/fuentes/<file>`, `/dumps/indicadores/<file>`: the build's gzip
+  dumps, source texts, and each indicator dataset's CSV and JSON-LD
   (`service.open_data.files`).
 - `/def/doc`: the ontology documentation the build generated.
 
@@ -91,6 +92,23 @@ def source(request: Request, file: str) -> Response:
     if file not in facts:
         raise NotFound(f"no source file named {file}; see /catalog")
     return file_response(request, service_state(request).build.sources_dir / file, facts[file])
+
+
+_TABLE = _download(["text/csv", "application/ld+json"])
+
+
+@router.api_route(
+    "/dumps/indicadores/{file}",
+    methods=["GET", "HEAD"],
+    summary="An indicator dataset's observations (CSV or JSON-LD)",
+    responses=_TABLE,
+)
+def table(request: Request, file: str) -> Response:
+    facts = {f.file: f for i in publications(request).indicators for f in i.files}
+    if file not in facts:
+        raise NotFound(f"no indicator file named {file}; see /catalog")
+    path = service_state(request).build.root / "dumps" / "indicadores" / file
+    return file_response(request, path, facts[file])
 
 
 _PAGE = openapi.ok(openapi.HTML) | openapi.errors(404)

@@ -37,7 +37,8 @@ def test_served_catalog_validates(web: httpx.Client) -> None:
 def test_every_distribution_downloads_with_its_checksum_and_size(web: httpx.Client) -> None:
     catalog = _turtle(web, "/catalog")
     dists = sorted(catalog.subjects(RDF.type, DCAT.Distribution))
-    assert len(dists) == 4 + 5  # four dumps, five source texts
+    # four dumps, five source texts, a CSV and a JSON-LD for each of the 13 indicator datasets
+    assert len(dists) == 4 + 5 + 2 * 13
     for dist in dists:
         url = urlsplit(str(catalog.value(dist, DCAT.downloadURL)))
         r = web.get(url.path)

@@ -34,10 +34,11 @@ OBSERVATIONS = 3
 
 @dataclass(frozen=True)
 class Config:
-    """The two `BuildConfig` fields `publishing.write` reads."""
+    """The three `BuildConfig` fields `publishing.write` reads."""
 
     sources_dir: Path = SOURCES_DIR
     ontology_dir: Path = ONTOLOGY_DIR
+    shapes_dir: Path = REPO / "shapes"
 
 
 @dataclass(frozen=True)

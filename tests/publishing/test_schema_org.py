@@ -58,3 +58,34 @@ def test_script_tag_round_trips(small: SmallBuild) -> None:
     tag = script_tag(block)
     body = tag.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert json.loads(body) == block
+
+
+def test_block_has_publication_citation_parts_and_both_languages(small: SmallBuild) -> None:
+    from loaders.publishing import texts
+
+    block = schema_org_dataset(small.facts, PublicUrls.at(None))
+    assert block["datePublished"] == small.facts.built_at[:10]
+    assert block["publisher"]["name"] == texts.PUBLISHER["es"]
+    assert [c["name"] for c in block["citation"]] == [s.title for s in small.facts.sources]
+    assert len(block["citation"]) == 5
+    assert small.facts.version in block["creditText"]
+    assert {k["en"] for k in texts.KEYWORDS} <= set(block["keywords"])
+    assert {k["es"] for k in texts.KEYWORDS} <= set(block["keywords"])
+    parts = block["hasPart"]
+    assert [p["@id"] for p in parts] == [i.iri for i in small.facts.indicators]
+    assert all(
+        {d["encodingFormat"] for d in p["distribution"]}
+        == {
+            "text/csv",
+            "application/ld+json",
+        }
+        for p in parts
+    )
+
+
+def test_gzip_dumps_are_called_gzip(small: SmallBuild) -> None:
+    block = schema_org_dataset(small.facts, PublicUrls.at(None))
+    for download in block["distribution"]:
+        assert download["contentUrl"].endswith(".gz")
+        assert download["encodingFormat"] == "application/gzip"
+        assert download["description"].startswith("gzip: ")

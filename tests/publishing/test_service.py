@@ -70,7 +70,7 @@ def test_served_catalog_validates(http: httpx.Client) -> None:
 def test_every_distribution_downloads_with_its_checksum(http: httpx.Client) -> None:
     catalog = _graph(http.get("/catalog"))
     dists = list(catalog.subjects(RDF.type, DCAT.Distribution))
-    assert len(dists) == 9
+    assert len(dists) == 4 + 5 + 2  # dumps, source texts, the indicator's CSV and JSON-LD
     for dist in dists:
         response = http.get(str(catalog.value(dist, DCAT.downloadURL)))
         assert response.status_code == 200
@@ -123,6 +123,18 @@ def test_void_counts_equal_sparql_counts(http: httpx.Client, small: SmallBuild) 
     assert (
         void.value(dataset, VOID.triples).toPython() == total == small.facts.void[UNION]["triples"]
     )
+    plain = http.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()
+    # The default graph is the merge as a set: COUNT(*) on it is VoID's number, and /health's
+    # and the service description's.
+    assert int(plain["results"]["bindings"][0]["n"]["value"]) == total
+    assert http.get("/health").json()["triples"] == total
+    description = _graph(http.get("/sparql", headers={"Accept": "text/turtle"}))
+    stated = {o.toPython() for o in description.objects(None, VOID.triples)}
+    assert total in stated
     for subset in void.objects(dataset, VOID.subset):
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{subset}> {{ ?s ?p ?o }} }}"
         answer = http.get(
