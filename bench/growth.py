@@ -151,6 +151,7 @@ def probes(url: str) -> dict[str, Probe]:
         "dereference /id": Probe("GET", f"{url}/id/{local}", (("Accept", "text/turtle"),)),
         "api item": Probe("GET", f"{url}/api/{local.replace('accion/', 'actions/', 1)}", ()),
         "api filtered page": Probe("GET", f"{url}/api/actions?gcm=7&year=2022&per_page=50", ()),
+        "api text page": Probe("GET", f"{url}/api/actions?gcm=7&q=migrantes&per_page=50", ()),
         "api timeline": Probe("GET", f"{url}/api/agencies/inm/timeline", ()),
     }
     for name, example in _named_queries().items():
