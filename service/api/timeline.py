@@ -54,7 +54,22 @@ class Prepared:
     position: dict[str, int]  # of each action and observation in that scan
 
 
+_PREPARED: dict[int, tuple[MemberIndex, Prepared]] = {}
+
+
 def prepare(index: MemberIndex) -> Prepared:
+    """What the timelines of `index` read, computed once per index (a build never changes
+    while it is served: the pages' timelines reuse it)."""
+    cached = _PREPARED.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1]
+    prepared = _prepare(index)
+    _PREPARED.clear()  # one index per process at a time
+    _PREPARED[id(index)] = (index, prepared)
+    return prepared
+
+
+def _prepare(index: MemberIndex) -> Prepared:
     events = change_events(index)
     links: dict[str, set[str]] = defaultdict(set)
     for _, original, resulting in events:
