@@ -87,9 +87,9 @@ def write(build: Path, base: str) -> Path:
     number = {iri: n for n, iri in enumerate(members)}
     out = Writer()
     out.header["members"] = members
-    out.header["kinds"] = {
-        k.name: out.numbers([number[i] for i in idx.by_kind[k.name]]) for k in KINDS
-    }
+    kinds = {k.name: [number[i] for i in idx.by_kind[k.name]] for k in KINDS}
+    out.header["kinds"] = {k: out.numbers(ns) for k, ns in kinds.items()}
+    out.header["ordered"] = all(ns == sorted(ns) for ns in kinds.values())
     facets: dict[str, dict[str, dict[str, list[int]]]] = {}
     for k in KINDS:
         lists: dict[str, dict[str, list[int]]] = {}
