@@ -121,6 +121,7 @@ def main() -> None:
                     row[name] = _figures(lat, thr)
                 results[case.name] = row
     print_table(results, build.build_id, args)
+    print_api_ratios(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), "utf-8")
 
@@ -156,6 +157,37 @@ def print_table(
                 f"| {name} | {server} | {o['p50_ms']:.2f} | {o['p99_ms']:.2f} | {o['rps']:.0f} "
                 f"| {p50} | {rps} | {int(o['errors'])} |"
             )
+
+
+def print_api_ratios(results: dict[str, dict[str, dict[str, float]]]) -> None:
+    """The API against dereferencing the same resources, both ours without the reply cache
+    (issue 20's targets: item p50 within 1.5x, throughput at least 0.7x)."""
+    item, deref = (
+        results.get("api-item", {}).get("ours"),
+        results.get("dereference", {}).get("ours"),
+    )
+    if not item or not deref:
+        return
+    p50 = item["p50_ms"] / deref["p50_ms"]
+    rps = item["rps"] / deref["rps"]
+    print("\n| API item vs dereferencing the same actions (ours, uncached) | ratio | target |")
+    print("|---|---|---|")
+    print(f"| p50 at concurrency 1 | {p50:.2f}x | <= 1.5x {'met' if p50 <= 1.5 else 'NOT met'} |")
+    print(
+        f"| req/s at concurrency 16 | {rps:.2f}x | >= 0.7x {'met' if rps >= 0.7 else 'NOT met'} |"
+    )
+    lookup = results.get("lookup", {})
+    if "oxigraph" in lookup and "ours" in lookup:
+        o, x = lookup["ours"], lookup["oxigraph"]
+        lp, lr = o["p50_ms"] / x["p50_ms"], o["rps"] / x["rps"]
+        print(
+            f"| uncached SPARQL lookup p50 vs Oxigraph | {lp:.2f}x | <= 1.1x "
+            f"{'met' if lp <= 1.1 else 'NOT met'} |"
+        )
+        print(
+            f"| uncached SPARQL lookup req/s vs Oxigraph | {lr:.2f}x | >= 1.0x "
+            f"{'met' if lr >= 1.0 else 'NOT met'} |"
+        )
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def _sparql(*queries: str, accept: tuple[str, str] = JSON) -> Callable[[str, boo
     return make
 
 
-def _actions(url: str) -> list[str]:
+def actions_of(url: str) -> list[str]:
     query = PREFIXES + f"SELECT ?a WHERE {{ ?a a mig:Action }} ORDER BY ?a LIMIT {ACTIONS}"
     response = httpx.get(f"{url}/sparql", params={"query": query}, timeout=60)
     return [row["a"]["value"] for row in response.json()["results"]["bindings"]]
@@ -55,7 +55,7 @@ def _actions(url: str) -> list[str]:
 
 def cases(our_url: str) -> list[Case]:
     """The four cases; the lookup and dereferencing go through the build's first actions."""
-    actions = _actions(our_url)
+    actions = actions_of(our_url)
     base = Settings().base_iri
     lookups = [f"SELECT ?p ?o WHERE {{ <{action}> ?p ?o }}" for action in actions]
     group_by = (

@@ -31,6 +31,7 @@ from bench import synthetic
 from bench.client import Probe, measure
 from bench.servers import _free_port, _wait, stop
 from loaders.pipeline import store as publish
+from service.api import precompute
 from service.linked_data import describe
 from service.settings import REPO_DIR
 
@@ -45,6 +46,7 @@ class Scale:
     quads: int = 0
     generate_s: float = 0.0
     load_s: float = 0.0
+    snapshot_s: float = 0.0
     store_mib: float = 0.0
     start_s: float = 0.0
     rss_mib: float = 0.0
@@ -67,6 +69,9 @@ def build(root: Path, scale: float) -> Scale:
     t = time.perf_counter()
     publish.write_store(work, data)
     row.load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    precompute.write(work, BASE)
+    row.snapshot_s = time.perf_counter() - t
     (work / "report.json").write_text(json.dumps({"version": "growth", "scale": scale}), "utf-8")
     final = publish.publish(root, work)
     row.store_mib = _du(final / "store") / 2**20
@@ -146,6 +151,7 @@ def probes(url: str) -> dict[str, Probe]:
         "dereference /id": Probe("GET", f"{url}/id/{local}", (("Accept", "text/turtle"),)),
         "api item": Probe("GET", f"{url}/api/{local.replace('accion/', 'actions/', 1)}", ()),
         "api filtered page": Probe("GET", f"{url}/api/actions?gcm=7&year=2022&per_page=50", ()),
+        "api text page": Probe("GET", f"{url}/api/actions?gcm=7&q=migrantes&per_page=50", ()),
         "api timeline": Probe("GET", f"{url}/api/agencies/inm/timeline", ()),
     }
     for name, example in _named_queries().items():
@@ -193,6 +199,7 @@ def table(rows: list[Scale], args: argparse.Namespace) -> str:
     line("quads", [r.quads for r in rows], "{:,.0f}")
     line("generate s", [r.generate_s for r in rows], "{:.1f}")
     line("load into store s", [r.load_s for r in rows], "{:.1f}")
+    line("API snapshot s", [r.snapshot_s for r in rows], "{:.1f}")
     line("store on disk MiB", [r.store_mib for r in rows], "{:.0f}")
     line("service start s", [r.start_s for r in rows], "{:.1f}")
     line("service RSS MiB", [r.rss_mib for r in rows], "{:.0f}")

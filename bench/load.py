@@ -415,6 +415,13 @@ def print_table(result: dict[str, object], header: str) -> None:
     for name, k in kinds.items():
         for sample in k["failures"]:  # type: ignore[attr-defined]
             print(f"  {name} failed: {sample}")
+    item, lookup = kinds.get("api-item"), kinds.get("sparql-lookup")
+    if item and lookup and lookup["p50_ms"]:
+        ratio = float(item["p50_ms"]) / float(lookup["p50_ms"])  # type: ignore[arg-type]
+        verdict = "met" if ratio <= 1.5 else "NOT met"
+        print(
+            f"API item p50 vs SPARQL lookup p50 under this load: {ratio:.2f}x (<= 1.5x {verdict})"
+        )
 
 
 def _build_dir(args: argparse.Namespace, tmp: Path) -> Path:

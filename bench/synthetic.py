@@ -38,6 +38,7 @@ from loaders.vocab import (
     REFERENCE_GRAPH_KEY,
     Ids,
 )
+from service.api import precompute
 
 REPO = Path(__file__).resolve().parent.parent
 MIG, SKOS, PROV = PREFIXES["mig"], PREFIXES["skos"], PREFIXES["prov"]
@@ -378,6 +379,7 @@ def write_scale(root: Path, scale: float, seed: int = 0) -> Path:
     work = publish.start_build(root, build_id)
     (work / "graph.nq").write_bytes(data)
     publish.write_store(work, data)
+    precompute.write(work, DEFAULT_BASE)
     report = {"version": "synthetic", "build_id": build_id, "scale": scale, "seed": seed,
               "quads": data.count(b"\n")}  # fmt: skip
     (work / "report.json").write_text(json.dumps(report, indent=1), "utf-8")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
 
     from loaders.publishing import Publications
+    from service.api.fast import FastApi
     from service.api.index import MemberIndex
     from service.api.named_queries import NamedQuery
     from service.engine.backend import Engine
@@ -44,6 +45,7 @@ class ServiceState:
     metadata_datasets: dict[str, Dataset] = field(default_factory=dict)
     publications: Publications | None = None
     catalog_subjects: frozenset[str] | None = None
+    api_fast: FastApi | None = None  # the API from the build's snapshot, when it has one
     _build: Build | None = None
     _engine: Engine | None = None
     _index: MemberIndex | None = None

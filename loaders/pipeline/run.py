@@ -178,6 +178,12 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     store = ox.Store.read_only(str(work / "store"))
     report.count(store)
     del store
+    step("writing the API snapshot")
+    # The service's own functions frame the items, so that the snapshot holds exactly the
+    # bytes the API writes (imported here: the build is the one caller outside the service).
+    from service.api import precompute
+
+    precompute.write(work, config.base)
     publishing.write(work, nquads, report, config)
     (work / "report.json").write_bytes(report.to_json())
     report.write_curation(work / "curation" / "program-candidates.csv")

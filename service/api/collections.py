@@ -88,9 +88,30 @@ def collection(
     context_url: str,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The page body and its navigation links (rel -> URL) for the `Link` header."""
-    total = len(iris)
-    last = page_count(total, per_page)
     chunk = iris[(page - 1) * per_page : page * per_page]
+    return frame(
+        len(iris),
+        [summary(index, i) for i in chunk],
+        collection_url=collection_url,
+        params=params,
+        page=page,
+        per_page=per_page,
+        context_url=context_url,
+    )
+
+
+def frame(
+    total: int,
+    members: list[Any],
+    *,
+    collection_url: str,
+    params: dict[str, Any],
+    page: int,
+    per_page: int,
+    context_url: str,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A page of `total` members showing `members` (their summaries), and its links."""
+    last = page_count(total, per_page)
     filters = {k: v for k, v in params.items() if v is not None}
     coll_id = f"{collection_url}?{urlencode(filters)}" if filters else collection_url
     links = {
@@ -111,7 +132,7 @@ def collection(
         "id": coll_id,
         "type": "Collection",
         "totalItems": total,
-        "member": [summary(index, i) for i in chunk],
+        "member": members,
         "view": view,
     }
     return body, links

@@ -13,7 +13,8 @@ program, document and the whole PEM chain it contributes to. The tests compare t
 item, expanded, with this CONSTRUCT.
 
 Framing (pyld) embeds every linked node under `r` (`@embed: @always`) and compacts with
-the v1 context; the context itself goes out as its URL. No remote context is ever loaded:
+the v1 context; the context itself goes out as its URL. Arrays follow the sorted N-Triples
+(one order whatever the store). No remote context is ever loaded:
 the frame carries the context object inline.
 """
 
@@ -59,8 +60,15 @@ def item_query(base: str) -> str:
 
 
 def frame(nquads: str, iri: str, context_url: str) -> dict[str, Any]:
-    """The framed, compacted tree of `iri` from the item's N-Triples."""
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads", "useNativeTypes": True})
+    """The framed, compacted tree of `iri` from the item's N-Triples.
+
+    The lines are sorted first: pyld keeps the input's order in arrays (`type`, repeated
+    values), and the engine's order differs between the in-memory and on-disk stores, so
+    without it the same item could be written two ways (and the build's snapshot would not
+    be reproducible)."""
+    lines = sorted(line for line in nquads.splitlines() if line.strip())
+    canonical = "\n".join(lines) + "\n" if lines else ""
+    expanded = jsonld.from_rdf(canonical, {"format": "application/n-quads", "useNativeTypes": True})
     framed = jsonld.frame(
         expanded,
         {"@context": CONTEXT, "@id": iri, "@embed": "@always"},

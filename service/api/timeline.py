@@ -14,6 +14,7 @@ naming it as participating agency (the 2024 report states figures, not actions),
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from service.api.index import (
@@ -41,13 +42,54 @@ def change_events(index: MemberIndex) -> list[tuple[str, list[str], list[str]]]:
     return sorted(out)
 
 
-def identity(index: MemberIndex, iri: str) -> list[str]:
-    """`iri` and every agency connected to it through change events, in natural order."""
+@dataclass
+class Prepared:
+    """What every timeline reads, computed once per index: the change events, the agencies
+    each agency is linked to by them, and per subject kind and IRI the actions (and, for
+    agencies, observations) naming it, in the order a scan of the index meets them."""
+
+    events: list[tuple[str, list[str], list[str]]]
+    links: dict[str, set[str]]
+    naming: dict[Subject, dict[str, list[str]]]
+    position: dict[str, int]  # of each action and observation in that scan
+
+
+_PREPARED: dict[int, tuple[MemberIndex, Prepared]] = {}
+
+
+def prepare(index: MemberIndex) -> Prepared:
+    """What the timelines of `index` read, computed once per index (a build never changes
+    while it is served: the pages' timelines reuse it)."""
+    cached = _PREPARED.get(id(index))
+    if cached is not None and cached[0] is index:
+        return cached[1]
+    prepared = _prepare(index)
+    _PREPARED.clear()  # one index per process at a time
+    _PREPARED[id(index)] = (index, prepared)
+    return prepared
+
+
+def _prepare(index: MemberIndex) -> Prepared:
+    events = change_events(index)
     links: dict[str, set[str]] = defaultdict(set)
-    for _, original, resulting in change_events(index):
+    for _, original, resulting in events:
         group = original + resulting
         for a in group:
             links[a].update(group)
+    naming: dict[Subject, dict[str, list[str]]] = {"agency": {}, "program": {}}
+    scan = (x for k in ("actions", "observations") for x in index.by_kind.get(k, []))
+    position = {a: i for i, a in enumerate(scan)}
+    for subject, kinds in (("agency", ("actions", "observations")), ("program", ("actions",))):
+        by = naming[subject]  # type: ignore[index]
+        for a in (x for k in kinds for x in index.by_kind.get(k, [])):
+            for value in index.members[a].facets.get(subject, ()):
+                by.setdefault(value, []).append(a)
+    return Prepared(events, links, naming, position)
+
+
+def identity(index: MemberIndex, iri: str, prepared: Prepared | None = None) -> list[str]:
+    """`iri` and every agency connected to it through change events, in natural order."""
+    links = (prepared or prepare(index)).links
     seen: set[str] = set()
     todo = [iri]
     while todo:
@@ -80,17 +122,21 @@ def _name(index: MemberIndex, iri: str) -> dict[str, Any]:
     }
 
 
-def timeline(index: MemberIndex, iri: str, subject: Subject) -> dict[str, Any]:
-    """The timeline document for the agency or program `iri` (which must be a member)."""
-    names = identity(index, iri) if subject == "agency" else [iri]
+def timeline(
+    index: MemberIndex, iri: str, subject: Subject, prepared: Prepared | None = None
+) -> dict[str, Any]:
+    """The timeline document for the agency or program `iri` (which must be a member);
+    `prepared` (`prepare(index)`) when writing many."""
+    prepared = prepared or prepare(index)
+    names = identity(index, iri, prepared) if subject == "agency" else [iri]
     wanted = set(names)
     by_doc: dict[str, list[str]] = defaultdict(list)
-    kinds = ("actions", "observations") if subject == "agency" else ("actions",)
-    for a in (x for k in kinds for x in index.by_kind.get(k, [])):
+    naming = prepared.naming[subject]
+    named = {a for n in names for a in naming.get(n, ())}
+    for a in sorted(named, key=prepared.position.__getitem__):
         m = index.members[a]
-        if m.facets.get(subject, set()) & wanted:
-            for doc in sorted(m.facets.get("document", ())) or [""]:
-                by_doc[doc].append(a)
+        for doc in sorted(m.facets.get("document", ())) or [""]:
+            by_doc[doc].append(a)
     entries: list[dict[str, Any]] = []
     for doc, actions in by_doc.items():
         edges = [index.edges.get(a, {}) for a in actions]
@@ -126,7 +172,7 @@ def timeline(index: MemberIndex, iri: str, subject: Subject) -> dict[str, Any]:
             "from": original,
             "to": resulting,
         }
-        for e, original, resulting in change_events(index)
+        for e, original, resulting in prepared.events
         if wanted & set(original + resulting)
     ]
     return {

@@ -1,8 +1,11 @@
 """`/api`: the JSON-LD API (Hydra collections, framed items, timelines, the context).
 
-Collections are answered from the in-process member index (`service.api.index`, read once at
-start-up by this router's lifespan); items are one CONSTRUCT through the engine (the
-query processes) framed with pyld in a worker thread, never on the event loop.
+Items, timelines and pages filtered by facets are answered on the fast path from the
+build's snapshot (`service.api.fast`, `service.api.snapshot`) when the build has one; these
+routes answer what it declines (a `q` text filter, a 404, a 422) and everything when the
+build has no snapshot. Collections are answered from the in-process member index
+(`service.api.index`, read once at start-up by this router's lifespan); items are one
+CONSTRUCT through the engine (the query processes) framed with pyld in a worker thread.
 `application/ld+json` and `application/json` get the same body; both get the context's
 `Link` header.
 """
@@ -19,8 +22,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from service.api import collections, context, framing, timeline
+from service.api import collections, context, framing, snapshot, timeline
 from service.api import index as index_module
+from service.api.fast import FastApi
 from service.api.filters import SLUG, Filters, Paging
 from service.api.index import MemberIndex
 from service.api.kinds import KINDS, Kind
@@ -34,9 +38,12 @@ from service.state import app_state, service_state
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Reads the member index once the engine is up (the app's own lifespan runs first)."""
+    """Reads the member index once the engine is up (the app's own lifespan runs first),
+    and maps the build's API snapshot, which the fast path answers from."""
     state = app_state(app.state)
     state.index = await index_module.load(state.engine, state.settings.base_iri)
+    snap = snapshot.open_snapshot(state.build.root / snapshot.FILE_NAME)
+    state.api_fast = FastApi(state, snap) if snap is not None else None
     yield
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from loaders.pipeline.store import write_store
+from service.api import precompute
 
 TRIG = Path(__file__).resolve().parent / "dataset.trig"
 BASE = "https://w3id.org/migracion-mx/id/"
@@ -25,6 +26,7 @@ def write_build(root: Path) -> Path:
     # as the build writes it: named graphs, and their merge as the default graph
     write_store(build, ox.serialize(data, format=ox.RdfFormat.N_QUADS))
     ox.serialize(sorted(data, key=str), str(build / "graph.nq"), ox.RdfFormat.N_QUADS)
+    precompute.write(build, BASE)
     (build / "report.json").write_text(json.dumps({"version": "api-test"}), "utf-8")
     (root / "current").symlink_to(build.relative_to(root), target_is_directory=True)
     return root

@@ -204,3 +204,32 @@ def test_named_query_runs_with_its_example(web: httpx.Client, name: str) -> None
     assert rows, f"{name} with {example} finds nothing in the full corpus"
     unique = {json.dumps(row, sort_keys=True) for row in rows}
     assert len(unique) == len(rows), f"{name} repeats rows"
+
+
+ORIGIN = {"origin": "http://example.org", "accept-encoding": "identity"}
+
+
+def test_snapshot_answers_every_item_and_timeline_as_the_routes_do(web: httpx.Client) -> None:
+    """Every item and timeline from the build's snapshot (a plain GET, the fast path) has the
+    bytes the routes write per request (a GET with `Origin` takes the full stack)."""
+    urls = []
+    for kind in KINDS:
+        members = _members(web, kind.path)
+        urls += [f"/api/{kind.path}/{iri[len(BASE + kind.prefix) :]}" for iri in members]
+        if kind.path in ("agencies", "programs"):
+            urls += [
+                f"/api/{kind.path}/{iri[len(BASE + kind.prefix) :]}/timeline" for iri in members
+            ]
+    urls += [
+        "/api/actions?year=2018&per_page=500",
+        "/api/actions?agency=inm&document=pmm-2022",
+        "/api/actions?gcm=7&pem=1.1&page=1&per_page=3",
+        "/api/programs?agency=inm",
+    ]
+    assert len(urls) > 1500
+    for url in urls:
+        fast = web.get(url, headers={"accept-encoding": "identity"})
+        full = web.get(url, headers=ORIGIN)
+        assert fast.status_code == full.status_code == 200, url
+        assert "etag" in fast.headers, url
+        assert fast.content == full.content, url

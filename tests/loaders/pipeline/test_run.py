@@ -68,8 +68,8 @@ def test_graph_nq_is_sorted_and_matches_the_store(corpus_build) -> None:
 
 def test_two_builds_write_identical_bytes(corpus_build, tmp_path: Path) -> None:
     again = build(BuildConfig(build_dir=tmp_path, validate=False))
-    first = (corpus_build.path / "graph.nq").read_bytes()
-    assert (again.path / "graph.nq").read_bytes() == first
+    for name in ("graph.nq", "api.bin"):
+        assert (again.path / name).read_bytes() == (corpus_build.path / name).read_bytes(), name
 
 
 def test_report_names_sources_and_findings(corpus_build) -> None:
