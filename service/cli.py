@@ -30,8 +30,14 @@ def run_build(build_dir: Path, base: str, sources_dir: Path | None = None) -> No
 
     from loaders.pipeline.manifest import SOURCES_DIR
     from loaders.pipeline.run import BuildConfig, build
+    from service.api import precompute
 
-    config = BuildConfig(build_dir=build_dir, base=base, sources_dir=sources_dir or SOURCES_DIR)
+    config = BuildConfig(
+        build_dir=build_dir,
+        base=base,
+        sources_dir=sources_dir or SOURCES_DIR,
+        before_publish=(precompute.write,),  # the API snapshot the service answers from
+    )
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
     ) as progress:

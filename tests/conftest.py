@@ -39,9 +39,10 @@ def ctx_factory():
 def corpus_build(tmp_path_factory: pytest.TempPathFactory):
     """The full corpus, built once per test session into a temporary build directory."""
     from loaders.pipeline.run import BuildConfig, build
+    from service.api import precompute
 
     build_dir = tmp_path_factory.mktemp("build")
-    return build(BuildConfig(build_dir=build_dir))
+    return build(BuildConfig(build_dir=build_dir, before_publish=(precompute.write,)))
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,10 @@ class BuildConfig:
     shapes_dir: Path = REPO_DIR / "shapes"
     base: str = Ids().base
     validate: bool = True
+    # Steps the caller adds before publishing, each given the build's directory and base IRI:
+    # the service passes its API snapshot (`service.api.precompute.write`, from
+    # `service.cli`), so that the loaders never import the service.
+    before_publish: tuple[Callable[[Path, str], object], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,12 +182,9 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     store = ox.Store.read_only(str(work / "store"))
     report.count(store)
     del store
-    step("writing the API snapshot")
-    # The service's own functions frame the items, so that the snapshot holds exactly the
-    # bytes the API writes (imported here: the build is the one caller outside the service).
-    from service.api import precompute
-
-    precompute.write(work, config.base)
+    for extra in config.before_publish:
+        step(f"running {extra.__module__}.{extra.__name__}")
+        extra(work, config.base)
     publishing.write(work, nquads, report, config)
     (work / "report.json").write_bytes(report.to_json())
     report.write_curation(work / "curation" / "program-candidates.csv")
