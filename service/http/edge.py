@@ -181,12 +181,15 @@ class Edge:
 
 def _relative_location(scope: Scope, name: bytes, value: bytes) -> tuple[bytes, bytes]:
     """A `Location` that names the request's own Host (Starlette's trailing-slash redirect
-    builds one from it) made relative, so the Host is not reflected into the reply."""
+    builds one from it; from the server's address when the Host is empty) made relative, so
+    the reply is the same whatever the Host."""
     if name.lower() != b"location":
         return name, value
     parts = urlsplit(value.decode("latin-1"))
     host = next((v for n, v in scope["headers"] if n == b"host"), b"").decode("latin-1")
-    if parts.scheme and parts.netloc == host:
+    server = scope.get("server") or ("", None)  # Starlette's fallback for an empty Host
+    own = {host, f"{server[0]}:{server[1]}" if server[1] is not None else server[0]}
+    if parts.scheme and parts.netloc in own:
         return name, urlunsplit(("", "", parts.path or "/", parts.query, "")).encode("latin-1")
     return name, value
 
