@@ -193,8 +193,10 @@ def _passages(
             objective = heading.group(1)
             about = doc_iri
             if objective:
-                after = sorted(x for x in observations.get(int(objective), []) if x[0] >= number)
-                about = after[0][1] if after else doc_iri
+                after = sorted(
+                    (x[0], len(x[1]), x[1]) for x in observations.get(int(objective), []) if x[0] >= number
+                )
+                about = after[0][2] if after else doc_iri
             continue
         if not clean:
             flush()
