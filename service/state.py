@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from service.api.named_queries import NamedQuery
     from service.engine.backend import Engine
     from service.published import Build
+    from service.search.index import SearchIndex
 
 
 @dataclass
@@ -47,6 +48,7 @@ class ServiceState:
     _build: Build | None = None
     _engine: Engine | None = None
     _index: MemberIndex | None = None
+    _search: SearchIndex | None = None
 
     @property
     def build(self) -> Build:
@@ -77,6 +79,16 @@ class ServiceState:
     @index.setter
     def index(self, index: MemberIndex) -> None:
         self._index = index
+
+    @property
+    def search(self) -> SearchIndex:
+        if self._search is None:
+            raise Unavailable("the search index has not been opened yet")
+        return self._search
+
+    @search.setter
+    def search(self, search: SearchIndex) -> None:
+        self._search = search
 
 
 def app_state(state: object) -> ServiceState:

@@ -103,9 +103,12 @@ class _Graph:
                 self.literals[s.value][p].append((o.value, o.language or ""))
             elif isinstance(o, ox.NamedNode):
                 self.links[s.value][p].append(o.value)
-        for props in (*self.literals.values(), *self.links.values()):
-            for values in props.values():
-                values.sort()
+        for literal_props in self.literals.values():
+            for pairs in literal_props.values():
+                pairs.sort()
+        for link_props in self.links.values():
+            for targets in link_props.values():
+                targets.sort()
 
     def texts(self, s: str, props: tuple[str, ...]) -> list[str]:
         return [v for p in props for v, _ in self.literals.get(s, {}).get(p, [])]
@@ -159,9 +162,7 @@ def _related(g: _Graph, s: str) -> list[str]:
     return out
 
 
-def _passages(
-    g: _Graph, doc_iri: str, text: str
-) -> list[tuple[str, str, str, tuple[int, int]]]:
+def _passages(g: _Graph, doc_iri: str, text: str) -> list[tuple[str, str, str, tuple[int, int]]]:
     """Paragraphs of a document with no actions: (iri, section title, text, lines)."""
     observations: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for s, links in g.links.items():
@@ -194,7 +195,9 @@ def _passages(
             about = doc_iri
             if objective:
                 after = sorted(
-                    (x[0], len(x[1]), x[1]) for x in observations.get(int(objective), []) if x[0] >= number
+                    (x[0], len(x[1]), x[1])
+                    for x in observations.get(int(objective), [])
+                    if x[0] >= number
                 )
                 about = after[0][2] if after else doc_iri
             continue
@@ -224,7 +227,7 @@ def write(work: Path, nquads: bytes, sources_dir: Path | None, ids: Ids | None =
     """Writes `work/search.sqlite` from the build's N-Quads and (for passages) its sources."""
     ids = ids or Ids()
     g = _Graph(nquads)
-    rows: list[tuple[str, str, str, str, str, str, str, str, str, str, int]] = []
+    rows: list[tuple[str | int, ...]] = []
     sources: dict[str, str] = {}
     for s in sorted(g.links):
         types = g.links[s].get(RDF_TYPE, [])
@@ -240,7 +243,7 @@ def write(work: Path, nquads: bytes, sources_dir: Path | None, ids: Ids | None =
         body = g.texts(s, TEXTS) + xl
         related = _related(g, s)
         span = g.line_range(s)
-        text = " ".join(body) or " ".join(names)
+        text = " ".join(body) or " · ".join(dict.fromkeys((*names, *idents)))
         rows.append(
             (s, cls, _title(g, s, cls), text, f"{span[0]}-{span[1]}" if span else "",
              " ".join(exact_text(x) for x in idents), stem_text(" ".join(names)),
@@ -260,15 +263,15 @@ def write(work: Path, nquads: bytes, sources_dir: Path | None, ids: Ids | None =
             files = sorted(sources_dir.glob(f"{key}-*.txt"))
             if has_actions or not files:
                 continue
-            for about, section, body, (start, end) in _passages(
+            for about, section, passage, (start, end) in _passages(
                 g, doc_iri, files[0].read_text("utf-8")
             ):
                 cls = next(c for c in CLASSES if c in g.links[about].get(RDF_TYPE, []))
                 related = _related(g, about) if about != doc_iri else []
                 rows.append(
-                    (about, cls, section, body, f"{start}-{end}", "", stem_text(section),
-                     stem_text(body), stem_text(" ".join(related)),
-                     exact_text(section + " " + body), exact_text(" ".join(related)), 1)
+                    (about, cls, section, passage, f"{start}-{end}", "", stem_text(section),
+                     stem_text(passage), stem_text(" ".join(related)),
+                     exact_text(section + " " + passage), exact_text(" ".join(related)), 1)
                 )  # fmt: skip
     target = work / SEARCH_FILE
     target.unlink(missing_ok=True)
@@ -277,9 +280,7 @@ def write(work: Path, nquads: bytes, sources_dir: Path | None, ids: Ids | None =
         con.executescript(SCHEMA)
         with con:
             for n, r in enumerate(rows, start=1):
-                con.execute(
-                    "INSERT INTO doc VALUES (?,?,?,?,?,?,?)", (n, *r[0:5], r[11])
-                )
+                con.execute("INSERT INTO doc VALUES (?,?,?,?,?,?,?)", (n, *r[0:5], r[11]))
                 con.execute("INSERT INTO fts(rowid, ident, title, body, rel, exact, relx) "
                             "VALUES (?,?,?,?,?,?,?)", (n, *r[5:11]))  # fmt: skip
             con.executemany("INSERT INTO alias VALUES (?,?,?)", _aliases(ids))

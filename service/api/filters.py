@@ -58,7 +58,10 @@ class Filters:
         Query(
             min_length=1,
             max_length=200,
-            description="Full text, accent- and case-insensitive; every word must occur",
+            description=(
+                "Full text (Spanish stems, accents and case ignored, acronyms as whole words, "
+                '"phrases", -exclusions, prefix*): ranked by relevance, best first'
+            ),
         ),
     ] = None
 

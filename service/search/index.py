@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from loaders.publishing.search_index import SEARCH_FILE
 from service.errors import Unavailable
-from service.search.query import Query, parse, suggest_query
+from service.search.query import Query, parse, suggest_expression
 
 WEIGHTS = "10.0, 4.0, 1.0, 0.3, 1.5, 0.5"  # ident, title, body, rel, exact, relx
 _RANK = f"bm25(fts, {WEIGHTS})"
@@ -121,16 +121,43 @@ class SearchIndex:
 
     def suggest(self, text: str, classes: tuple[str, ...], limit: int = 8) -> list[Hit]:
         """Named resources (agencies, programmes, objectives, ...) whose words start so."""
-        query = suggest_query(text)
         found: list[Hit] = []
         seen: set[str] = set()
-        for hit in self._match(query.fts(), 200):
+        for hit in self._match(suggest_expression(text), 200):
             if hit.cls in classes and hit.iri not in seen:
                 seen.add(hit.iri)
                 found.append(hit)
                 if len(found) >= limit:
                     break
         return found
+
+    def match_any(self, text: str, classes: tuple[str, ...], limit: int = 50) -> list[Hit]:
+        """Rows of `classes` matching any word of `text`, best first (for reconciliation)."""
+        query = parse(text)
+        expr = " OR ".join(c.fts() for g in query.groups for c in g)
+        if not expr or not classes:
+            return []
+        marks = ",".join("?" * len(classes))
+        sql = (
+            f"SELECT fts.rowid, {_RANK} AS r FROM fts JOIN doc ON doc.id = fts.rowid "
+            f"WHERE fts MATCH ? AND doc.cls IN ({marks}) AND doc.passage = 0 "
+            "ORDER BY r, fts.rowid LIMIT ?"
+        )
+        try:
+            rows = self._con().execute(sql, (expr, *classes, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [Hit(r[0], *self._iri[r[0]], score=round(-r[1], 4)) for r in rows]
+
+    def names(self, iri: str) -> list[str]:
+        """The title and curated names of a resource (folded aliases included)."""
+        con = self._con()
+        out = [
+            str(r[0])
+            for r in con.execute("SELECT title FROM doc WHERE iri = ? AND passage = 0", (iri,))
+        ]
+        out += [str(r[0]) for r in con.execute("SELECT alias FROM alias WHERE iri = ?", (iri,))]
+        return out
 
     def rows(self, hits: list[Hit]) -> list[Row]:
         con = self._con()
@@ -142,15 +169,23 @@ class SearchIndex:
             out.append(Row(r[0], r[1], r[2], r[3], r[4], bool(r[5])))
         return out
 
+    def kind_class(self, iri: str) -> str:
+        r = self._con().execute("SELECT cls FROM doc WHERE iri = ? LIMIT 1", (iri,)).fetchone()
+        return str(r[0]) if r else ""
+
     def title(self, iri: str) -> str:
-        r = self._con().execute(
-            "SELECT title FROM doc WHERE iri = ? AND passage = 0 LIMIT 1", (iri,)
-        ).fetchone()
+        r = (
+            self._con()
+            .execute("SELECT title FROM doc WHERE iri = ? AND passage = 0 LIMIT 1", (iri,))
+            .fetchone()
+        )
         return str(r[0]) if r else ""
 
     def aliases(self, folded: str) -> list[tuple[str, str]]:
         """(iri, class) of the curated names equal to `folded`."""
-        rows = self._con().execute(
-            "SELECT iri, cls FROM alias WHERE alias = ? ORDER BY iri", (folded,)
-        ).fetchall()
+        rows = (
+            self._con()
+            .execute("SELECT iri, cls FROM alias WHERE alias = ? ORDER BY iri", (folded,))
+            .fetchall()
+        )
         return [(str(a), str(b)) for a, b in rows]

@@ -89,9 +89,7 @@ def _clause(text: str, *, quoted: bool) -> Clause | None:
     if not found:
         return None
     acronym = not quoted and len(found) == 1 and bool(_ACRONYM.match(text.strip("*")))
-    return Clause(
-        tuple(t.exact for t in found), tuple(t.stem for t in found), acronym, prefix
-    )
+    return Clause(tuple(t.exact for t in found), tuple(t.stem for t in found), acronym, prefix)
 
 
 def parse(text: str) -> Query:
@@ -126,7 +124,19 @@ def parse(text: str) -> Query:
     return q
 
 
-def suggest_query(text: str) -> Query:
-    """The query behind autocompletion: the last word typed is a prefix."""
-    q = parse(text.rstrip() + ("" if text.rstrip().endswith(("*", '"')) else "*"))
-    return q
+def suggest_expression(text: str) -> str:
+    """Autocompletion: the words typed, the last one a prefix of a name or acronym (its
+    typed form or its stem: "progra" and "programas" both reach "Programa ...")."""
+    q = parse(text)
+    if q.empty:
+        return ""
+    last = q.groups[-1][-1]
+    if q.excluded or last.prefix or len(q.groups[-1]) > 1:
+        return q.fts()
+    word = last.exact[-1]
+    forms = " OR ".join(_phrase((w,)) + " *" for w in dict.fromkeys((word, last.stems[-1])))
+    tail = f"{{ident title}} : ({forms})"
+    if len(last.exact) > 1:  # a phrase: the words before the last, then the prefix
+        tail = f"({tail}) AND {Clause(last.exact[:-1], last.stems[:-1]).fts()}"
+    rest = Query(q.groups[:-1]).fts()
+    return f"{rest} AND {tail}" if rest else tail
