@@ -23,7 +23,9 @@ from bench import servers
 from service.settings import REPO_DIR
 
 # area name -> module under bench.quality with `evaluate(build_root: Path) -> list[Score]`
-AREAS: dict[str, str] = {}
+AREAS: dict[str, str] = {
+    "search": "search",
+}
 
 
 @dataclass(frozen=True)

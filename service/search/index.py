@@ -21,6 +21,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from loaders.publishing.search_index import SEARCH_FILE
+from loaders.search_text import exact
 from service.errors import Unavailable
 from service.search.query import Query, parse, suggest_expression
 
@@ -107,16 +108,19 @@ class SearchIndex:
         return Result(query, [])
 
     def _correct(self, text: str) -> str:
+        """`text` with each unknown word (of more than 3 letters) replaced by the closest
+        indexed word; quotes, `-` and `*` around a word stay where they were."""
         vocabulary = self._vocabulary
         known = set(vocabulary)
         out = []
         for word in text.split():
-            core = word.strip('"-*').lower()
-            if len(core) <= 3 or core in known or not core.isalpha():
+            core = word.strip('"-*')
+            folded = exact(core) if core.isalpha() else ""
+            if len(folded) <= 3 or folded in known:
                 out.append(word)
                 continue
-            best = process.extractOne(core, vocabulary, scorer=fuzz.ratio, score_cutoff=80)
-            out.append(best[0] if best else word)
+            best = process.extractOne(folded, vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+            out.append(word.replace(core, best[0]) if best else word)
         return " ".join(out)
 
     def suggest(self, text: str, classes: tuple[str, ...], limit: int = 8) -> list[Hit]:
