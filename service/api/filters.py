@@ -81,6 +81,17 @@ class Filters:
 
 
 @dataclass
+class SearchFilters(Filters):
+    """The filters of the search page: what a person types is always a search, even nothing
+    (an empty page) or a long paste (cut to its first 200 characters)."""
+
+    q: Annotated[str | None, Query(max_length=2000, description="Full text")] = None
+
+    def __post_init__(self) -> None:
+        self.q = self.q[:200] if self.q else None
+
+
+@dataclass
 class Paging:
     page: Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")] = 1
     per_page: Annotated[int, Query(ge=1, le=500, description="Members per page")] = 50

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from service.api import timeline
-from service.api.filters import SLUG, Filters
+from service.api.filters import SLUG, Filters, SearchFilters
 from service.api.index import SKOS, MemberIndex
 from service.api.kinds import BY_NAME, KINDS, MIG
 from service.errors import NotFound, ServiceError
@@ -96,7 +96,7 @@ def home(request: Request) -> Response:
 @router.get("/buscar", summary="Search page: ranked, with snippets, facets and paging")
 def search(
     request: Request,
-    filters: Annotated[Filters, Depends()],
+    filters: Annotated[SearchFilters, Depends()],
     kind: Annotated[str | None, Query(pattern=SLUG, max_length=40)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:

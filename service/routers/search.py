@@ -27,7 +27,7 @@ from starlette.responses import (
 )
 
 from service.api.collections import summary
-from service.api.filters import Filters
+from service.api.filters import SearchFilters
 from service.api.kinds import BY_NAME, MIG
 from service.errors import BadRequest, NotFound
 from service.http import openapi
@@ -93,11 +93,11 @@ def found_member(request: Request, f: results.Found) -> dict[str, Any]:
         "collections, plus `kind`. `format=values` answers a SPARQL `VALUES ?s { ... }` "
         "block of every matching IRI (text/plain), to combine the search with graph patterns."
     ),
-    responses=openapi.ok(openapi.JSON_LD),
+    responses=openapi.ok([*openapi.JSON_LD, "text/plain"]) | openapi.errors(404),
 )
 def api_search(
     request: Request,
-    filters: Annotated[Filters, Depends()],
+    filters: Annotated[SearchFilters, Depends()],
     kind: Annotated[KindName | None, Query(description="Kind of resource")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 20,
@@ -206,7 +206,8 @@ def _known(request: Request, iri: str) -> str:
 
 
 @router.get("/reconcile/preview", summary="A small HTML preview of a candidate",
-            response_class=HTMLResponse, responses=openapi.ok(openapi.HTML))  # fmt: skip
+            response_class=HTMLResponse,
+            responses=openapi.ok(openapi.HTML) | openapi.errors(404))  # fmt: skip
 def reconcile_preview(request: Request, id: Annotated[str, Query(max_length=500)]) -> Response:
     state = service_state(request)
     title = _known(request, id)
@@ -226,7 +227,8 @@ def reconcile_preview(request: Request, id: Annotated[str, Query(max_length=500)
 
 
 @router.get("/reconcile/view", summary="Where a candidate's page is (a redirect)",
-            response_class=RedirectResponse, status_code=303)  # fmt: skip
+            response_class=RedirectResponse, status_code=303,
+            responses=openapi.errors(404))  # fmt: skip
 def reconcile_view(request: Request, id: Annotated[str, Query(max_length=500)]) -> Response:
     _known(request, id)
     return RedirectResponse(href(service_state(request).settings, id), status_code=303)
