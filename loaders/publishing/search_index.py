@@ -14,6 +14,8 @@ Tables:
     doc(id, iri, cls, title, text, lines, passage)   one row per searchable unit
     fts(ident, title, body, rel, exact, relx)         FTS5 over the analysed text of each row
     alias(alias, iri, cls)                            folded names from the curated tables
+    label(iri, label)                                 the display label of every named IRI
+                                                      (facet values such as agency kinds)
 Columns of `fts` hold analysed words (`loaders.search_text`): `ident` the row's own
 acronyms and notations (exact form), `title` its names (stems), `body` its texts (stems),
 `rel` its agencies' and programmes' names (stems), `exact` every word of the row in exact
@@ -78,6 +80,7 @@ CREATE INDEX doc_iri ON doc(iri);
 CREATE VIRTUAL TABLE fts USING fts5(ident, title, body, rel, exact, relx,
     tokenize = 'unicode61 remove_diacritics 0', detail = full);
 CREATE TABLE alias(alias TEXT NOT NULL, iri TEXT NOT NULL, cls TEXT NOT NULL);
+CREATE TABLE label(iri TEXT PRIMARY KEY, label TEXT NOT NULL);
 CREATE INDEX alias_alias ON alias(alias);
 """
 
@@ -284,6 +287,8 @@ def write(work: Path, nquads: bytes, sources_dir: Path | None, ids: Ids | None =
                 con.execute("INSERT INTO fts(rowid, ident, title, body, rel, exact, relx) "
                             "VALUES (?,?,?,?,?,?,?)", (n, *r[5:11]))  # fmt: skip
             con.executemany("INSERT INTO alias VALUES (?,?,?)", _aliases(ids))
+            labels = ((s, g.label(s)) for s in sorted(g.literals))
+            con.executemany("INSERT INTO label VALUES (?,?)", ((s, x) for s, x in labels if x))
             con.execute("INSERT INTO fts(fts) VALUES ('optimize')")
         con.execute("VACUUM")
     finally:

@@ -126,6 +126,7 @@ def search(
         request, "search.html", q=q, found=found, kinds=BY_NAME, link=link,
         facet_titles={k: v[0] for k, v in results.FACETS.items()}, facet_param=facet_param,
         params=params, snippet_html=snippet.html,
+        facet_label=lambda iri: idx.label(iri) or state.search.label(iri) or iri,
     )  # fmt: skip
 
 

@@ -137,7 +137,10 @@ def api_search(
         "corrected": found.corrected or None,
         "member": [found_member(request, f) for f in found.found],
         "facets": {
-            name: [{"value": v, "label": idx.label(v) or v, "count": n} for v, n in counts]
+            name: [
+                {"value": v, "label": idx.label(v) or state.search.label(v) or v, "count": n}
+                for v, n in counts
+            ]
             for name, counts in found.facets.items()
         },
         "view": view,

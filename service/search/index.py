@@ -173,6 +173,11 @@ class SearchIndex:
             out.append(Row(r[0], r[1], r[2], r[3], r[4], bool(r[5])))
         return out
 
+    def label(self, iri: str) -> str:
+        """The display label of any named IRI of the build ('' when it has none)."""
+        r = self._con().execute("SELECT label FROM label WHERE iri = ?", (iri,)).fetchone()
+        return str(r[0]) if r else ""
+
     def kind_class(self, iri: str) -> str:
         r = self._con().execute("SELECT cls FROM doc WHERE iri = ? LIMIT 1", (iri,)).fetchone()
         return str(r[0]) if r else ""
