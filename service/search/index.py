@@ -29,12 +29,12 @@ WEIGHTS = "10.0, 4.0, 1.0, 0.3, 1.5, 0.5"  # ident, title, body, rel, exact, rel
 _RANK = f"bm25(fts, {WEIGHTS})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     row: int
     iri: str
     cls: str
-    score: float  # BM25, higher is better (FTS5's value negated)
+    score: float  # BM25, higher is better (FTS5's value negated, 4 decimals)
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ class SearchIndex:
             rows = self._con().execute(sql, args).fetchall()
         except sqlite3.OperationalError:  # a query FTS5 cannot run is a query with no hits
             return []
-        return [Hit(r[0], *self._iri[r[0]], score=round(-r[1], 4)) for r in rows]
+        iri = self._iri
+        return [Hit(r[0], *iri[r[0]], round(-r[1], 4)) for r in rows]
 
     def search(self, text: str, limit: int | None = None) -> Result:
         """Every row matching `text`, best first (ties in index order)."""

@@ -6,8 +6,9 @@ answers `{"q0": {"result": [{"id", "name", "score", "match", "type": [...]}]}}`.
 Candidates come from two places: the curated alias tables (`loaders/reference/`: every
 name, acronym and context name of an agency or programme), which give an exact match, and
 the full-text index (any word of the query), scored by how close the query is to the
-candidate's names (rapidfuzz, 0-100). `match` is true for an exact curated or title name of
-the requested type, or a score of 95 or more well ahead of the next candidate.
+candidate's names (rapidfuzz, 0-99). `match` is true for the one candidate of the requested
+types with an exact curated or title name, or for a score of 95 or more at least 10 ahead
+of the next candidate.
 A name with an acronym in parentheses, as the sources write them ("Instituto Nacional de
 Migración (INM)"), is tried whole, without the parentheses and as the acronym.
 """
@@ -129,8 +130,13 @@ def reconcile(index: SearchIndex, q: RQuery) -> list[dict[str, Any]]:
         best = max((fuzz.token_sort_ratio(f, n) for f in folded for n in names), default=0.0)
         scored[iri] = 100.0 if iri in exact else round(min(best, 99.0), 1)
     order = sorted(scored, key=lambda i: (-scored[i], i))[: q.limit]
-    top_two = [scored[i] for i in order[:2]]
-    clear = len(top_two) == 1 or (len(top_two) == 2 and top_two[0] - top_two[1] >= 10)
+    exact_count = sum(1 for i in scored if i in exact)
+    second = scored[order[1]] if len(order) > 1 else 0.0
+    # one exact name of the type is a match; else a close name well ahead of the next
+    matched = bool(order) and (
+        (order[0] in exact and exact_count == 1)
+        or (order[0] not in exact and scored[order[0]] >= 95 and scored[order[0]] - second >= 10)
+    )
     results = []
     for rank, iri in enumerate(order):
         cls = index.kind_class(iri)
@@ -140,7 +146,7 @@ def reconcile(index: SearchIndex, q: RQuery) -> list[dict[str, Any]]:
                 "id": iri,
                 "name": index.title(iri),
                 "score": scored[iri],
-                "match": rank == 0 and (scored[iri] >= 100 or scored[iri] >= 95) and clear,
+                "match": rank == 0 and matched,
                 "type": [{"id": t.id, "name": t.name}] if t else [],
             }
         )
