@@ -9,6 +9,7 @@ The caches hold what a build never changes: rendered once per public URL and for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,8 @@ class ServiceState:
     _build: Build | None = None
     _engine: Engine | None = None
     _index: MemberIndex | None = None
-    _search: SearchIndex | None = None
+    search_loaded: SearchIndex | None = None
+    search_loader: Callable[[], SearchIndex] | None = None
 
     @property
     def build(self) -> Build:
@@ -82,13 +84,12 @@ class ServiceState:
 
     @property
     def search(self) -> SearchIndex:
-        if self._search is None:
+        """The build's search index (`service.routers.search` opens it, once)."""
+        if self.search_loaded is not None:
+            return self.search_loaded
+        if self.search_loader is None:
             raise Unavailable("the search index has not been opened yet")
-        return self._search
-
-    @search.setter
-    def search(self, search: SearchIndex) -> None:
-        self._search = search
+        return self.search_loader()
 
 
 def app_state(state: object) -> ServiceState:

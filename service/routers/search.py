@@ -9,9 +9,12 @@ box's autocompletion. `/reconcile` is the W3C Reconciliation Service API (OpenRe
 from __future__ import annotations
 
 import json
+import tempfile
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -26,6 +29,7 @@ from starlette.responses import (
     Response,
 )
 
+from loaders.publishing.search_index import SEARCH_FILE
 from service.api.collections import summary
 from service.api.filters import SearchFilters
 from service.api.kinds import BY_NAME, MIG
@@ -40,10 +44,23 @@ from service.state import app_state, service_state
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Opens the build's search index (read-only, immutable)."""
+    """Opens the build's search index (read-only, immutable) when first asked for: a build
+    without one (older, or written by a tool) is indexed then, into a scratch directory."""
     state = app_state(app.state)
-    state.search = SearchIndex.in_build(state.build.root)
-    yield
+    root = state.build.root
+    with tempfile.TemporaryDirectory(prefix="migrakg-search-") as scratch:
+        lock = threading.Lock()
+
+        def load() -> SearchIndex:
+            with lock:
+                if state.search_loaded is None:
+                    state.search_loaded = SearchIndex.for_build(root, Path(scratch))
+                return state.search_loaded
+
+        state.search_loader = load
+        if (root / SEARCH_FILE).is_file():
+            load()
+        yield
 
 
 router = APIRouter(tags=["search"], lifespan=lifespan, responses=openapi.errors(400, 503))

@@ -12,6 +12,7 @@ closest indexed word (typos: "pasiano" -> "paisano"), and says so (`Result.corre
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -20,11 +21,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from loaders.publishing import search_index
 from loaders.publishing.search_index import SEARCH_FILE
 from loaders.search_text import exact
 from service.errors import Unavailable
 from service.search.query import Query, parse, suggest_expression
 
+log = logging.getLogger("uvicorn.error")
 WEIGHTS = "10.0, 4.0, 1.0, 0.3, 1.5, 0.5"  # ident, title, body, rel, exact, relx
 _RANK = f"bm25(fts, {WEIGHTS})"
 
@@ -67,6 +70,17 @@ class SearchIndex:
     @classmethod
     def in_build(cls, root: Path) -> SearchIndex:
         return cls(root / SEARCH_FILE)
+
+    @classmethod
+    def for_build(cls, root: Path, scratch: Path) -> SearchIndex:
+        """The build's index; a build written before there was one (or by a tool that
+        writes only the store) gets one built from its `graph.nq` into `scratch`."""
+        if (root / SEARCH_FILE).is_file():
+            return cls.in_build(root)
+        log.warning("%s has no %s: indexing its graph.nq into %s", root, SEARCH_FILE, scratch)
+        sources = root / "sources"
+        nquads = (root / "graph.nq").read_bytes()
+        return cls(search_index.write(scratch, nquads, sources if sources.is_dir() else None))
 
     def _con(self) -> sqlite3.Connection:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
