@@ -109,6 +109,12 @@ def _variants(text: str) -> list[str]:
     return [v for v in (" ".join(x.split()) for x in out) if v]
 
 
+def _similarity(query: str, name: str) -> float:
+    """0-100: the whole name against the query, or (a little less) the query's words all
+    found in the name, as when a long title is typed in part."""
+    return max(fuzz.token_sort_ratio(query, name), 0.9 * fuzz.token_set_ratio(query, name))
+
+
 def reconcile(index: SearchIndex, q: RQuery) -> list[dict[str, Any]]:
     classes = tuple(t.id for t in q.types)
     scored: dict[str, float] = {}
@@ -127,7 +133,7 @@ def reconcile(index: SearchIndex, q: RQuery) -> list[dict[str, Any]]:
         names = [fold(n) for n in index.names(iri)]
         if any(n in folded for n in names):
             exact.add(iri)
-        best = max((fuzz.token_sort_ratio(f, n) for f in folded for n in names), default=0.0)
+        best = max((_similarity(f, n) for f in folded for n in names), default=0.0)
         scored[iri] = 100.0 if iri in exact else round(min(best, 99.0), 1)
     order = sorted(scored, key=lambda i: (-scored[i], i))[: q.limit]
     exact_count = sum(1 for i in scored if i in exact)
