@@ -195,7 +195,10 @@ def _manifest(request: Request) -> dict[str, Any]:
     responses=openapi.ok(openapi.JSON),
 )
 def reconcile_get(
-    request: Request, queries: Annotated[str | None, Query(max_length=100_000)] = None
+    request: Request,
+    # short enough that any request line stays under the connection's 8 KiB limit;
+    # batches go by POST, as OpenRefine sends them
+    queries: Annotated[str | None, Query(max_length=600)] = None,
 ) -> Response:
     if queries is None:
         return JSONResponse(_manifest(request))
@@ -206,7 +209,7 @@ def reconcile_get(
 @router.post(
     "/reconcile",
     summary="Reconciliation queries (form field `queries`, as OpenRefine sends them)",
-    responses=openapi.ok(openapi.JSON),
+    responses=openapi.ok(openapi.JSON) | openapi.errors(413),
 )
 def reconcile_post(
     request: Request, queries: Annotated[str | None, Form(max_length=1_000_000)] = None
