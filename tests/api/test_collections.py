@@ -75,7 +75,8 @@ FILTERS = [
         # full text: every word in the action's own text or in the names of its
         # programmes and agencies (accents and case ignored)
         "q=H%C3%89ROES%20paisano",
-        "{ SELECT ?a (GROUP_CONCAT(LCASE(STR(?t))) AS ?all) WHERE { ?a a mig:Action . "
+        "{ SELECT ?a (GROUP_CONCAT(LCASE(STR(?t)); SEPARATOR=' ') AS ?all) "
+        "WHERE { ?a a mig:Action . "
         "{ ?a ?p ?t FILTER(isLiteral(?t)) } UNION { ?a mig:aboutProgram|"
         f"{ROLES} ?x . ?x skos:prefLabel|skos:altLabel|mig:acronym ?t }} }} GROUP BY ?a }} "
         "FILTER(CONTAINS(?all, 'paisano') && CONTAINS(?all, 'héroes'))",
