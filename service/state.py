@@ -9,6 +9,7 @@ The caches hold what a build never changes: rendered once per public URL and for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from service.api.named_queries import NamedQuery
     from service.engine.backend import Engine
     from service.published import Build
+    from service.search.index import SearchIndex
 
 
 @dataclass
@@ -49,6 +51,8 @@ class ServiceState:
     _build: Build | None = None
     _engine: Engine | None = None
     _index: MemberIndex | None = None
+    search_loaded: SearchIndex | None = None
+    search_loader: Callable[[], SearchIndex] | None = None
 
     @property
     def build(self) -> Build:
@@ -79,6 +83,15 @@ class ServiceState:
     @index.setter
     def index(self, index: MemberIndex) -> None:
         self._index = index
+
+    @property
+    def search(self) -> SearchIndex:
+        """The build's search index (`service.routers.search` opens it, once)."""
+        if self.search_loaded is not None:
+            return self.search_loaded
+        if self.search_loader is None:
+            raise Unavailable("the search index has not been opened yet")
+        return self.search_loader()
 
 
 def app_state(state: object) -> ServiceState:

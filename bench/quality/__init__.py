@@ -28,6 +28,7 @@ AREAS: dict[str, str] = {
     "acting_bodies": "acting_bodies",
     "program_links": "program_links",
     "crosswalk": "crosswalk",
+    "search": "search",
 }
 
 

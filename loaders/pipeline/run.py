@@ -27,6 +27,7 @@ from loaders.pipeline.manifest import SOURCES_DIR, load_manifest, read_source
 from loaders.pipeline.report import BuildReport
 from loaders.pipeline.store import publish, start_build, write_store
 from loaders.pipeline.validate import check
+from loaders.publishing import search_index
 from loaders.reference import explained
 from loaders.reference.agencies import default_registry
 from loaders.reference.claims import default_claims
@@ -186,6 +187,8 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
         step(f"running {extra.__module__}.{extra.__name__}")
         extra(work, config.base)
     publishing.write(work, nquads, report, config)
+    step("indexing the text for search")
+    search_index.write(work, nquads, work / "sources", Ids(config.base))
     (work / "report.json").write_bytes(report.to_json())
     report.write_curation(work / "curation" / "program-candidates.csv")
     (work / "report.txt").write_text(report.to_text(), "utf-8")

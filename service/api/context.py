@@ -118,6 +118,11 @@ _PLAIN = {
     "atTime": "prov:atTime",
     "noResponsibleAgencyReason": "mig:noResponsibleAgencyReason",
     "totalItems": "hydra:totalItems",
+    # search (`/api/search`, `q`): a hit's BM25 score, its snippet, the words marked in it
+    "searchTitle": "mig:searchTitle",
+    "score": "mig:searchScore",
+    "snippet": "mig:searchSnippet",
+    "highlight": "mig:searchHighlight",
 }
 
 

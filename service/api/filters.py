@@ -58,7 +58,10 @@ class Filters:
         Query(
             min_length=1,
             max_length=200,
-            description="Full text, accent- and case-insensitive; every word must occur",
+            description=(
+                "Full text (Spanish stems, accents and case ignored, acronyms as whole words, "
+                '"phrases", -exclusions, prefix*): ranked by relevance, best first'
+            ),
         ),
     ] = None
 
@@ -75,6 +78,17 @@ class Filters:
             "dataset": str(ids.dataset(self.dataset)) if self.dataset else None,
             "status": MIG + self.status.capitalize() if self.status else None,
         }
+
+
+@dataclass
+class SearchFilters(Filters):
+    """The filters of the search page: what a person types is always a search, even nothing
+    (an empty page) or a long paste (cut to its first 200 characters)."""
+
+    q: Annotated[str | None, Query(max_length=2000, description="Full text")] = None
+
+    def __post_init__(self) -> None:
+        self.q = self.q[:200] if self.q else None
 
 
 @dataclass

@@ -33,6 +33,9 @@ from service.errors import NotAcceptable, NotFound
 from service.http import openapi
 from service.http.conneg import Offer, negotiate
 from service.http.public import public_root
+from service.search import snippet
+from service.search.query import parse
+from service.search.results import ranked
 from service.state import app_state, service_state
 
 
@@ -104,7 +107,19 @@ def collection_page(
     request: Request, kind: Kind, idx: MemberIndex, filters: Filters, paging: Paging
 ) -> Response:
     """One page of `kind`, filtered (shared by the API routes and the HTML pages)."""
-    iris = idx.filter(kind.name, filters.facets(idx), filters.q)
+    iris = idx.filter(kind.name, filters.facets(idx))
+    extra: dict[str, dict[str, Any]] = {}
+    if filters.q:  # ranked by the full-text index, best first
+        search = service_state(request).search
+        hits = ranked(search, filters.q)
+        keep = set(iris)
+        iris = [i for i in hits if i in keep]
+        query = parse(filters.q)
+        for i in iris[(paging.page - 1) * paging.per_page : paging.page * paging.per_page]:
+            row = search.rows([hits[i]])[0]
+            parts = snippet.segments(row.text, query)
+            extra[i] = {"score": hits[i].score, "snippet": snippet.plain(parts),
+                        "highlight": snippet.marked(parts)}  # fmt: skip
     last = collections.page_count(len(iris), paging.per_page)
     if paging.page > last:
         raise NotFound(f"page {paging.page} is past the last page ({last})")
@@ -118,6 +133,8 @@ def collection_page(
         per_page=paging.per_page,
         context_url=context_url(request),
     )
+    for member in body["member"]:
+        member.update(extra.get(member["id"], {}))
     return respond(request, body, links)
 
 

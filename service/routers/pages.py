@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from service.api import timeline
-from service.api.filters import SLUG, Filters
+from service.api.filters import SLUG, Filters, SearchFilters
 from service.api.index import SKOS, MemberIndex
 from service.api.kinds import BY_NAME, KINDS, MIG
 from service.errors import NotFound, ServiceError
@@ -27,6 +27,7 @@ from service.linked_data import checks
 from service.linked_data.links import href
 from service.open_data.documents import schema_org_block
 from service.pages import charts
+from service.search import results, snippet
 from service.settings import REPO_DIR
 from service.state import service_state
 
@@ -93,11 +94,41 @@ def home(request: Request) -> Response:
     )
 
 
-@router.get("/buscar", summary="Search page (accent- and case-insensitive)")
-def search(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
-    idx = _index(request)
-    found = idx.search(q) if q.strip() else []
-    return _render(request, "search.html", q=q, found=found, kinds=BY_NAME)
+@router.get("/buscar", summary="Search page: ranked, with snippets, facets and paging")
+def search(
+    request: Request,
+    filters: Annotated[SearchFilters, Depends()],
+    kind: Annotated[str | None, Query(pattern=SLUG, max_length=40)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    state = service_state(request)
+    idx = state.index
+    q = filters.q or ""
+    wanted = {**filters.facets(idx), "kind": kind if kind in BY_NAME else None}
+    found = results.run(state.search, idx, q, wanted, page=page, per_page=PER_PAGE)
+    if page > found.last:
+        raise NotFound(f"page {page} is past the last page ({found.last})")
+    params = {k: v for k, v in vars(filters).items() if v is not None}
+    if kind in BY_NAME:
+        params["kind"] = kind
+
+    def link(**change: Any) -> str:
+        merged = {**params, **change}
+        return "/buscar?" + urlencode({k: v for k, v in merged.items() if v is not None})
+
+    def facet_param(name: str, value: str) -> str:
+        if name == "kind":
+            return value
+        if name == "year":
+            return value
+        return value.rsplit("/", 1)[-1] if name != "pem" else idx.first(value, SKOS + "notation")
+
+    return _render(
+        request, "search.html", q=q, found=found, kinds=BY_NAME, link=link,
+        facet_titles={k: v[0] for k, v in results.FACETS.items()}, facet_param=facet_param,
+        params=params, snippet_html=snippet.html,
+        facet_label=lambda iri: idx.label(iri) or state.search.label(iri) or iri,
+    )  # fmt: skip
 
 
 @router.get("/explorar/pem", summary="Browse the PEM: objectives, strategies, lines of action")
@@ -234,7 +265,10 @@ def browse_actions(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     idx = _index(request)
-    iris = idx.filter("actions", filters.facets(idx), filters.q)
+    iris = idx.filter("actions", filters.facets(idx))
+    if filters.q:  # the one search: ranked by the full-text index
+        keep = set(iris)
+        iris = [i for i in results.ranked(service_state(request).search, filters.q) if i in keep]
     last = max(1, -(-len(iris) // PER_PAGE))
     if page > last:
         raise NotFound(f"page {page} is past the last page ({last})")

@@ -72,13 +72,19 @@ FILTERS = [
         f'?a a mig:Action ; mig:year "2022"^^xsd:gYear ; {ROLES} id:institucion\\/inm',
     ),
     (
-        "q=H%C3%89ROES%20paisano",  # accent- and case-insensitive
-        "?a a mig:Action ; ?p ?t FILTER(CONTAINS(LCASE(STR(?t)), 'paisano') "
-        "&& CONTAINS(LCASE(STR(?t)), 'héroes'))",
+        # full text: every word in the action's own text or in the names of its
+        # programmes and agencies (accents and case ignored)
+        "q=H%C3%89ROES%20paisano",
+        "{ SELECT ?a (GROUP_CONCAT(LCASE(STR(?t)); SEPARATOR=' ') AS ?all) "
+        "WHERE { ?a a mig:Action . "
+        "{ ?a ?p ?t FILTER(isLiteral(?t)) } UNION { ?a mig:aboutProgram|"
+        f"{ROLES} ?x . ?x skos:prefLabel|skos:altLabel|mig:acronym ?t }} }} GROUP BY ?a }} "
+        "FILTER(CONTAINS(?all, 'paisano') && CONTAINS(?all, 'héroes'))",
     ),
     (
-        "q=ninas",  # niñas
-        "?a a mig:Action ; mig:description ?t FILTER(CONTAINS(STR(?t), 'niñas'))",
+        "q=ninas",  # niñas, stemmed: niña, niñas, niño, niños
+        "?a a mig:Action ; mig:description ?t "
+        "FILTER(CONTAINS(LCASE(STR(?t)), 'niña') || CONTAINS(LCASE(STR(?t)), 'niño'))",
     ),
 ]
 

@@ -112,11 +112,16 @@ def test_paging_visits_every_action_once(web: httpx.Client) -> None:
 def test_full_text_ignores_accents_and_case(
     web: httpx.Client, spellings: tuple[str, ...], pattern: str
 ) -> None:
+    # the action's own text, or the names of its agencies and programmes (full-text `q`)
+    related = (
+        "mig:aboutProgram|mig:responsibleAgency|mig:collaboratingAgency|mig:participatingAgency"
+    )
     expected = {
         r["a"]
         for r in select(
             web,
-            "SELECT DISTINCT ?a WHERE { ?a a mig:Action ; ?p ?t "
+            "SELECT DISTINCT ?a WHERE { ?a a mig:Action . { ?a ?p ?t } UNION "
+            f"{{ ?a {related} ?x . ?x skos:prefLabel|skos:altLabel|mig:acronym ?t }} "
             f'FILTER(isLiteral(?t) && REGEX(STR(?t), "{pattern}", "i")) }}',
         )
     }

@@ -1,0 +1,1 @@
+"""Full-text search over the build's index: query parsing, ranking, snippets, reconciliation."""
