@@ -14,7 +14,7 @@ def test_retired_iri_redirects(client: httpx.Client, accept: str) -> None:
     reply = client.get(RETIRED, headers={"Accept": accept}, follow_redirects=False)
     assert reply.status_code == 301
     assert reply.headers["location"].endswith(KEPT)
-    assert reply.headers["vary"] == "Accept"
+    assert reply.headers["vary"] == "Accept, Origin"
 
 
 def test_retired_iri_keeps_the_extension(client: httpx.Client) -> None:
