@@ -285,4 +285,6 @@ def test_crosswalk_query_answers_which_objectives_continue_a_line(
     total = corpus_store.query(
         PREFIX + "SELECT (COUNT(?c) AS ?n) WHERE { ?c a mig:Correspondence }",
     )
-    assert int(next(iter(total))["n"].value) == 300  # 23 published, 277 candidates (see tests/test_links.py)
+    assert (
+        int(next(iter(total))["n"].value) == 300
+    )  # 23 published, 277 candidates (see tests/test_links.py)
