@@ -39,7 +39,6 @@ import os
 import select
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -52,7 +51,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench import servers
-from bench.load import RUNAWAY, process_tree, query_processes
+from bench.load import RUNAWAY, percentile, process_tree, query_processes
 from service.settings import REPO_DIR, Settings
 
 MiB = 2**20
@@ -659,7 +658,7 @@ def attack_lexer(ctx: Context) -> Outcome:
             "case": "8 bodies in flight",
             "requests": len(answers),
             "statuses": dict(Counter(a.label for a in answers)),
-            "health_p50_ms": _pct(health, 50) * 1000,
+            "health_p50_ms": percentile(health, 50) * 1000,
             "health_max_ms": max(health, default=float("nan")) * 1000,
             "health_polls": len(health),
         }
@@ -1019,14 +1018,6 @@ ATTACKS: dict[str, Callable[[Context], Outcome]] = {
 # --- running and reporting ------------------------------------------------------------------
 
 
-def _pct(values: list[float], p: int) -> float:
-    if not values:
-        return float("nan")
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
 def run_attack(name: str, server: Server, args: argparse.Namespace) -> dict[str, object]:
     print(f"  attack {name} ...", file=sys.stderr)
     server.restarts = []
@@ -1094,7 +1085,7 @@ def run_attack(name: str, server: Server, args: argparse.Namespace) -> dict[str,
         "statuses": dict(sorted(outcome.statuses.items())),
         "seconds": ended - started,
         "health_polls": len(health),
-        "health_p50_ms": _pct(health, 50) * 1000,
+        "health_p50_ms": percentile(health, 50) * 1000,
         "health_max_ms": worst * 1000,
         "rss_before_mib": before / MiB,
         "rss_peak_mib": peak / MiB,

@@ -362,7 +362,8 @@ async def drive(load: Load, server_pid: int) -> tuple[tuple[int, int], tuple[int
 # --- report --------------------------------------------------------------------------------
 
 
-def _pct(values: list[float], p: int) -> float:
+def percentile(values: list[float], p: int) -> float:
+    """The p-th percentile (inclusive method); NaN for no values."""
     if not values:
         return float("nan")
     if len(values) == 1:
@@ -377,8 +378,8 @@ def figures(load: Load, memory: tuple[tuple[int, int], tuple[int, int]]) -> dict
             "requests": len(t.latencies),
             "errors": t.errors,
             "statuses": {str(k): v for k, v in sorted(t.statuses.items())},
-            "p50_ms": _pct(t.latencies, 50) * 1000,
-            "p99_ms": _pct(t.latencies, 99) * 1000,
+            "p50_ms": percentile(t.latencies, 50) * 1000,
+            "p99_ms": percentile(t.latencies, 99) * 1000,
             "rps": len(t.latencies) / load.elapsed,
             "failures": t.samples,
         }
