@@ -99,4 +99,4 @@ harvest-check: $(STAMP) $(CKAN_STAMP)
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  apt-get update -qq && $(APT_INSTALL) postgresql >/dev/null; }
 	@test -d $(HARVEST_BUILD_DIR)/current || $(BIN)/migrakg build --build-dir $(HARVEST_BUILD_DIR)
-	BUILD_DIR=$(HARVEST_BUILD_DIR) bash tools/harvest_check.sh
+	BUILD_DIR=$(HARVEST_BUILD_DIR) bash tests/harvest/harvest_check.sh

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make harvest-check: a throwaway PostgreSQL cluster (Debian's postgresql) and a real
-# `migrakg serve` of the build in $BUILD_DIR, then tools/harvest_check.py in .venv-ckan.
+# `migrakg serve` of the build in $BUILD_DIR, then tests/harvest/harvest_check.py in .venv-ckan.
 # Everything it starts it stops, by process id.
 set -euo pipefail
 BUILD_DIR=${BUILD_DIR:-build}
@@ -34,6 +34,6 @@ done
 kill -0 "$SERVE_PID" || { cat "$TMP/serve.log"; exit 1; }
 DB="postgresql://ckan@/ckan?host=$TMP/sock&port=$PGPORT"
 status=0
-.venv-ckan/bin/python tools/harvest_check.py "http://127.0.0.1:$PORT" "$DB" es en || status=1
-.venv-ckan/bin/python tools/harvest_check.py --scheming "http://127.0.0.1:$PORT" "$DB" es en || status=1
+.venv-ckan/bin/python tests/harvest/harvest_check.py "http://127.0.0.1:$PORT" "$DB" es en || status=1
+.venv-ckan/bin/python tests/harvest/harvest_check.py --scheming "http://127.0.0.1:$PORT" "$DB" es en || status=1
 exit $status
