@@ -68,7 +68,7 @@ def test_block_has_publication_citation_parts_and_both_languages(small: SmallBui
     assert block["publisher"]["name"] == texts.PUBLISHER["es"]
     assert [c["name"] for c in block["citation"]] == [s.title for s in small.facts.sources]
     assert len(block["citation"]) == 5
-    assert small.facts.version in block["creditText"]
+    assert small.facts.release.version in block["creditText"]
     assert {k["en"] for k in texts.KEYWORDS} <= set(block["keywords"])
     assert {k["es"] for k in texts.KEYWORDS} <= set(block["keywords"])
     parts = block["hasPart"]
