@@ -98,25 +98,49 @@ def _iri(term: str) -> str | None:
     return term[1:-1] if term.startswith("<") else None
 
 
-def _resources(lines: set[bytes]) -> set[str]:
-    return {iri for line in lines if (iri := _iri(_parts(line)[0])) is not None}
+def _subjects(lines: list[bytes]) -> set[str]:
+    """The IRIs that are the subject of some line (the bytes up to the first space)."""
+    terms = {line[: line.index(b" ")] for line in lines}
+    return {term[1:-1].decode("utf-8") for term in terms if term.startswith(b"<")}
+
+
+def _difference(old: list[bytes], new: list[bytes]) -> tuple[list[bytes], list[bytes]]:
+    """(added, removed) lines of two sorted, duplicate-free lists, in one linear walk (no
+    set of a whole dataset in memory)."""
+    added: list[bytes] = []
+    removed: list[bytes] = []
+    i = j = 0
+    while i < len(old) and j < len(new):
+        if old[i] == new[j]:
+            i, j = i + 1, j + 1
+        elif old[i] < new[j]:
+            removed.append(old[i])
+            i += 1
+        else:
+            added.append(new[j])
+            j += 1
+    return added + new[j:], removed + old[i:]
 
 
 def changes(old: bytes | None, new: bytes) -> tuple[dict[str, GraphChange], list[str], list[str]]:
     """Quads added and removed per named graph, resources new and gone, from `old` to `new`
-    (both sorted N-Quads). With no `old`, every quad is added and no resource is listed."""
-    before = set(old.splitlines()) if old is not None else set()
-    after = set(new.splitlines())
+    (both sorted N-Quads, as `dataset.sorted_nquads` writes them: lines in byte order).
+    With no `old`, every quad is added and no resource is listed."""
+    after = new.splitlines()
+    before = old.splitlines() if old is not None else []
+    added, removed = _difference(before, after)
     counts: dict[str, list[int]] = {}
-    for lines, index in ((after - before, 0), (before - after, 1)):
+    for lines, index in ((added, 0), (removed, 1)):
         for line in lines:
             graph = _iri(_parts(line)[1]) or ""
             counts.setdefault(graph, [0, 0])[index] += 1
     graphs = {g: GraphChange(added=a, removed=r) for g, (a, r) in sorted(counts.items())}
     if old is None:
         return graphs, [], []
-    was, now = _resources(before), _resources(after)
-    return graphs, sorted(now - was), sorted(was - now)
+    # Only subjects of changed lines can be new or gone; check them against the whole.
+    was = _subjects(removed) - _subjects(after)
+    now = _subjects(added) - _subjects(before)
+    return graphs, sorted(now), sorted(was)
 
 
 def _version(issued: str, ledger: list[Release]) -> str:
@@ -148,7 +172,7 @@ def releases_for(
         content_sha256=digest,
         build_id=build_id,
         quads=len(nquads.splitlines()),
-        resources=len(_resources(set(nquads.splitlines()))),
+        resources=len(_subjects(nquads.splitlines())),
         previous=ledger[-1].version if ledger else None,
         graphs=graphs,
         new_resources=new,
