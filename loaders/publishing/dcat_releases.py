@@ -81,7 +81,8 @@ def _release(w: _Writer, release: Release, graph_dataset: URIRef, current: bool)
     if release.previous is not None:
         w.add(node, DCAT3.previousVersion, w.nodes.release(release.previous))
         w.add(node, DCAT3.prev, w.nodes.release(release.previous))
-    citation = texts.citation(release.version, release.issued[:4], w.urls.home)
+    # cited by its own IRI, which dereferences (the current data are at the home page)
+    citation = texts.citation(release.version, release.issued[:4], str(node))
     w.text(node, DCTERMS.bibliographicCitation, citation)
     w.add(node, DCAT.landingPage, w.typed(URIRef(w.urls.releases), FOAF.Document))
     files = {f.key: f for f in w.facts.release_files}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loaders.publishing import PublicUrls, texts
+from loaders.publishing.nodes import CatalogNodes
 from loaders.publishing.releases import GraphChange, Release
 
 SHOWN = 100
@@ -27,8 +28,8 @@ class ReleaseView:
     record_url: str
 
 
-def views(releases: list[Release], urls: PublicUrls) -> list[ReleaseView]:
-    """The releases, newest first."""
+def views(releases: list[Release], urls: PublicUrls, nodes: CatalogNodes) -> list[ReleaseView]:
+    """The releases, newest first; each cited by its IRI, as the catalog cites it."""
     out = []
     for release in reversed(releases):
         out.append(
@@ -38,7 +39,9 @@ def views(releases: list[Release], urls: PublicUrls) -> list[ReleaseView]:
                 graphs=sorted(release.graphs.items()),
                 new_resources=release.new_resources[:SHOWN],
                 gone_resources=release.gone_resources[:SHOWN],
-                citation=texts.citation(release.version, release.issued[:4], urls.home),
+                citation=texts.citation(
+                    release.version, release.issued[:4], str(nodes.release(release.version))
+                ),
                 record_url=urls.release(f"{release.version}.json"),
             )
         )

@@ -335,8 +335,9 @@ def charts_page(request: Request) -> Response:
 @router.get("/versiones", summary="The releases: version, date, changes, how to cite")
 def releases_page(request: Request) -> Response:
     facts = publications(request)
-    views = releases.views(facts.releases, public_urls(request))
-    series = str(CatalogNodes(facts.base).series)
+    nodes = CatalogNodes(facts.base)
+    views = releases.views(facts.releases, public_urls(request), nodes)
+    series = str(nodes.series)
     return _render(request, "releases.html", releases=views, series=series)
 
 
