@@ -82,7 +82,7 @@ def test_a_generic_name_links_and_mints_nothing(corpus_store: ox.Store) -> None:
 
 def test_passing_mentions_are_apart(corpus_store: ox.Store) -> None:
     found = rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:mentionsProgram ?p }")
-    assert len(found) == 18
+    assert len(found) == 23  # 18, + 7 passing places, - 2 cards the results count
     assert not ask(corpus_store, "ASK { ?a mig:mentionsProgram ?p ; mig:aboutProgram ?p }")
     # pmm-2022:5447-5476: consular outreach "Conforme a los resultados obtenidos ... en la
     # Encuesta sobre Migración en la Frontera Norte de México (EMIF Norte)": results only
@@ -91,7 +91,28 @@ def test_passing_mentions_are_apart(corpus_store: ox.Store) -> None:
     # pem-2018:4513 "el Programa OASISS, con la participación de PGR, INM, Grupo BETA": co-actor
     action, beta = IDS.action("pem-2018", "5.3.4-1"), IDS.program("grupos-beta")
     assert ask(corpus_store, f"ASK {{ <{action}> mig:mentionsProgram <{beta}> }}")
-    assert len(rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:aboutProgram ?p }")) == 235
+    # pem-2015:107 "difundirá en los diferentes eventos de la Semana Nacional de Educación
+    # Financiera 2015": a venue
+    action = IDS.action("pem-2015", "2.5.2-2")
+    assert ask(corpus_store, f"ASK {{ <{action}> mig:mentionsProgram "
+               f"<{IDS.program('semana-nacional-educacion-financiera')}> }}")  # fmt: skip
+    # pem-2018:949 "62,555 personas (la suma de las movilidades, repatriados, PTAT y MML)": an
+    # aside; pem-2018:2281 "consultas médicas y afiliaciones al Seguro Popular": one service
+    for local, slug in (("1.5.6-1", "ptat"), ("1.5.6-1", "mecanismo-movilidad-laboral"),
+                        ("3.4.3-2", "seguro-popular")):  # fmt: skip
+        action = IDS.action("pem-2018", local)
+        assert ask(corpus_store, f"ASK {{ <{action}> mig:mentionsProgram <{IDS.program(slug)}> }}")
+    # pmm-2018:98 a database of "la información derivada de la aplicación de Protocolo ...": a
+    # data source; pmm-2018:677 "las siguientes actividades: Cursos ... para ... (OPIS)"
+    for local, slug in (("obj01-11", "protocolo-atencion-consular-nna"), ("obj23-05", "opis")):
+        action = IDS.action("pmm-2018", local)
+        assert ask(corpus_store, f"ASK {{ <{action}> mig:mentionsProgram <{IDS.program(slug)}> }}")
+    # pmm-2022:2013 "se han expedido 56,929 tarjetas de visitante regional": the results count
+    # the entry's own product, so the entry is about the card though its title does not name it
+    action = IDS.action("pmm-2022", "obj05-3")
+    assert ask(corpus_store, f"ASK {{ <{action}> mig:aboutProgram "
+               f"<{IDS.program('tarjeta-visitante-regional')}> }}")  # fmt: skip
+    assert len(rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:aboutProgram ?p }")) == 230
 
 
 def test_programmes_named_in_the_2024_report(corpus_store: ox.Store) -> None:
