@@ -82,7 +82,7 @@ def test_a_generic_name_links_and_mints_nothing(corpus_store: ox.Store) -> None:
 
 def test_passing_mentions_are_apart(corpus_store: ox.Store) -> None:
     found = rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:mentionsProgram ?p }")
-    assert len(found) == 23  # 18, + 7 passing places, - 2 cards the results count
+    assert len(found) == 31  # 18, + 15 passing places, - 2 cards the results count
     assert not ask(corpus_store, "ASK { ?a mig:mentionsProgram ?p ; mig:aboutProgram ?p }")
     # pmm-2022:5447-5476: consular outreach "Conforme a los resultados obtenidos ... en la
     # Encuesta sobre Migración en la Frontera Norte de México (EMIF Norte)": results only
@@ -112,7 +112,7 @@ def test_passing_mentions_are_apart(corpus_store: ox.Store) -> None:
     action = IDS.action("pmm-2022", "obj05-3")
     assert ask(corpus_store, f"ASK {{ <{action}> mig:aboutProgram "
                f"<{IDS.program('tarjeta-visitante-regional')}> }}")  # fmt: skip
-    assert len(rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:aboutProgram ?p }")) == 230
+    assert len(rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:aboutProgram ?p }")) == 222
 
 
 def test_programmes_named_in_the_2024_report(corpus_store: ox.Store) -> None:
@@ -139,12 +139,14 @@ def test_published_and_candidate_counts(corpus_store: ox.Store) -> None:
         "SELECT ?pub (COUNT(?c) AS ?n) WHERE { ?c a mig:Correspondence ; mig:published ?pub } "
         "GROUP BY ?pub",
     )
-    # 300 pairs score at least 0.25; of the 23 that reach 0.51, 8 rest on wording alone (no
+    # 298 pairs score at least 0.25 (line 1.3.3 with objectives 1 and 17 fell below when pem-2015:41's
+    # diagnosis became a passing mention of the EMIF surveys it draws on: no shared
+    # programme's work left); of the 23 that reach 0.51, 8 rest on wording alone (no
     # filing, no alike work, no restated wording) and stay candidates: 4.5.7-10 and 4.4.2-21
     # (wrong: one shared phrase, tests/evaluation/crosswalk.csv) and six the set grades sound,
     # 2.5.1-20, 4.4.8-6, 4.4.4-18, 3.1.1-23, 4.1.1-4, 2.3.7-23: the price of publishing none
     # that rests on a phrase. Every published link is graded in that set.
-    assert {r["pub"]: int(r["n"]) for r in counts} == {"true": 15, "false": 285}
+    assert {r["pub"]: int(r["n"]) for r in counts} == {"true": 15, "false": 283}
     links = rows(
         corpus_store, "SELECT ?l ?o WHERE { ?l a mig:PEMLineOfAction ; skos:relatedMatch ?o }"
     )

@@ -3,12 +3,16 @@
 `program_roles.py` asks, for each place an action's text names a programme, whether the
 programme is the action's work or named in passing. A place is passing (`passing_cue`) when:
 
-- **cue**: a co-actor, venue or data-source cue governs it in the same sentence ("con la
-  participación de PGR, INM, Grupo BETA", "durante las Ferias ..., la Semana Binacional de
-  Salud", "en los diferentes eventos de la Semana Nacional de Educación Financiera", "la
-  información derivada de la aplicación del Protocolo ..."): the cue starts at most
-  `CUE_SPAN` characters before the name, or further when only a list of names lies between,
-  and no colon stands between (a colon opens a list the cue does not govern);
+- **cue**: a co-actor, venue, data-source, model or "besides" cue governs it in the same
+  sentence ("con la participación de PGR, INM, Grupo BETA", "durante las Ferias ..., la
+  Semana Binacional de Salud", "en los diferentes eventos de la Semana Nacional de
+  Educación Financiera", "los aeropuertos ... en los que opera el PRIM", "la información
+  derivada de la aplicación del Protocolo ...", "tomando como referencia la Estrategia
+  Somos Mexicanos", "Adicionalmente a la labor que se realiza ... mediante los programas de
+  Ventanillas de Salud"): the cue starts at most `CUE_SPAN` characters before the name
+  (twice that for a "besides" that opens the sentence: it governs the whole introductory
+  clause), or further when only a list of names lies between, and no colon stands between
+  (a colon opens a list the cue does not govern);
 - **aside**: it stands inside a parenthesis that says more than the name ("(la suma de las
   movilidades, repatriados, PTAT y MML)"); a parenthesis holding only a name or an acronym
   glosses the words before it and is no aside;
@@ -16,9 +20,10 @@ programme is the action's work or named in passing. A place is passing (`passing
   more items of other work ("servicios de orientaciones, consejería, ..., consultas médicas
   y afiliaciones al Seguro Popular"); an item that is the name itself ("Paisano, Grupos Beta
   y OPIs") is a programme the action covers;
-- **listed activity**: it stands after a colon that opens a list of activities ("se
-  realizaron las siguientes actividades: Cursos ... para Oficiales de Protección a la
-  Infancia (OPIS) ..."): one activity among those of another programme.
+- **listed activity**: it stands after a colon that opens a list of activities or
+  programmes ("se realizaron las siguientes actividades: Cursos ... para Oficiales de
+  Protección a la Infancia (OPIS) ...", a social audit "En los siguientes programas
+  federales: 1. Programa Sembrando Vida; ..."): one item among many the action covers.
 
 A programme whose figures the results count (a number right before its name: "se han
 expedido 56,929 tarjetas de visitante regional") is the action's output (`counted`).
@@ -38,11 +43,22 @@ Place = tuple[int, int]  # start, end of a name in the text
 CUE_SPAN = 80
 _QUOTES = re.compile(r"[\"“”«»‘’*]")
 _CUE = re.compile(
-    r"\b(?:en coordinacion con|con la participacion de|en colaboracion con|participo|"
-    r"participaron|durante (?:el|la|los|las)|"
+    # co-actors and participants
+    r"\b(?:en coordinacion con|con la participacion de|colaboracion con|participo|"
+    r"participaron|participan|"
+    # venues: events, and places where another programme operates
+    r"durante (?:el|la|los|las)|"
     r"en (?:el marco de )?(?:los|las) (?:\w+ ){0,2}(?:eventos|jornadas|ferias|foros) de|"
-    r"(?:derivad|provenient|obtenid)[oa]s? de)\b"
+    r"(?:donde|(?:en )?(?:el|la|los|las) que|(?:en )?(?:el|la) cual|(?:en )?(?:los|las) cuales)"
+    r" (?:opera|operan|funciona|funcionan)|"
+    # data sources and models
+    r"(?:derivad|provenient|obtenid)[oa]s? de|tomando como (?:referencia|modelo|base)|"
+    # what the action is done besides
+    r"adicionalmente a|ademas de)\b"
 )
+# a sentence that opens with "besides ..." governs its whole introductory clause
+_BESIDES = re.compile(r"\s*(?:adicionalmente a|ademas de)\b")
+_BESIDES_SPAN = 2 * 80
 _SENTENCE_END = re.compile(r"[.;](?=\s|$)")
 _ARTICLE = r"(?:(?:con|a|de|en)\s+)?(?:el|la|los|las|del|al|sus?)\s+"
 # between a cue and the name: other names of a list (each capitalised), then an article
@@ -54,7 +70,8 @@ _ITEM_SPLIT = re.compile(r",\s*|\s+(?:y|e)\s+")
 _ITEMS_BEFORE, _SHORT_ITEM, _OWN = 2, 6, 4
 _CONTENT_WORD = re.compile(r"\b[a-záéíóúñ]{4,}\b")
 _ACTIVITY_LIST = re.compile(
-    r"\b(?:las|los) siguientes (?:actividades|acciones|cursos|talleres|eventos)\s*:"
+    r"\b(?:las|los) siguientes (?:actividades|acciones|cursos|talleres|eventos|programas)"
+    r"(?: \w+)?\s*:"
 )
 _FIGURE_BEFORE = re.compile(r"\d[\d,.]*\s+$")
 
@@ -84,7 +101,9 @@ def _after_cue(text: str, folded: str, start: int, at: int) -> bool:
     cue = cues[-1]
     if ":" in text[cue.end() : at]:  # a colon opens a list the cue does not govern
         return False
-    return at - cue.start() <= CUE_SPAN or bool(_LIST_OF_NAMES.fullmatch(text[cue.end() : at]))
+    opening = _BESIDES.match(folded, start)
+    span = _BESIDES_SPAN if opening and opening.end() == cue.end() else CUE_SPAN
+    return at - cue.start() <= span or bool(_LIST_OF_NAMES.fullmatch(text[cue.end() : at]))
 
 
 def _aside(text: str, at: int, end: int) -> bool:

@@ -54,6 +54,38 @@ CASES = [
         "Oficiales de Protección a la Infancia",
         "listed-activity",
     ),
+    # pmm-2022:9137 a place where another programme operates
+    (
+        "a través de los puntos de Repatriación establecidos en los Acuerdos Locales de "
+        "Repatriación y en los aeropuertos internacionales en los que opera el Procedimiento "
+        "de Repatriación al Interior de México (PRIM).",
+        "Procedimiento de Repatriación al Interior de México",
+        "cue",
+    ),
+    # pmm-2018:679 a model
+    (
+        "para desarrollar un mecanismo destinado a que los países del Triángulo Norte "
+        "fortalezcan sus capacidades operativas, tomando como referencia la Estrategia Somos "
+        "Mexicanos.",
+        "Somos Mexicanos",
+        "cue",
+    ),
+    # pmm-2018:170 a sentence opening with "besides" governs its introductory clause
+    (
+        "Adicionalmente a la labor que se realiza de manera sistemática mediante los programas "
+        "de Ventanillas de Salud, Oportunidades Educativas y Asesoría Financiera, personal "
+        "consular participa de manera regular en eventos comunitarios.",
+        "Ventanillas de Salud",
+        "cue",
+    ),
+    # pmm-2022:7949 one of the programmes a social audit covers
+    (
+        "En los siguientes programas federales: 1. Programa Sembrando Vida; 2. Programa de "
+        "Becas de Educación Básica para el Bienestar Benito Juárez; 4. Jóvenes Construyendo el "
+        "Futuro; 5. IMSS-BIENESTAR;",
+        "Jóvenes Construyendo el Futuro",
+        "listed-activity",
+    ),
     # not passing: pem-2015:39 the programmes are the items themselves
     ("los beneficios de Programa Paisano, Grupos Beta y OPI'S.", "Grupos Beta", None),
     # not passing: an acronym glossing the name before it
@@ -83,7 +115,7 @@ def test_passing_places(text: str, name: str, kind: str | None) -> None:
 
 
 def test_cases_are_all_there() -> None:
-    assert len(CASES) == 10
+    assert len(CASES) == 14
 
 
 def test_results_that_count_the_programme_s_items() -> None:
