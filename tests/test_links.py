@@ -139,9 +139,9 @@ def test_published_and_candidate_counts(corpus_store: ox.Store) -> None:
         "SELECT ?pub (COUNT(?c) AS ?n) WHERE { ?c a mig:Correspondence ; mig:published ?pub } "
         "GROUP BY ?pub",
     )
-    # 298 pairs score at least 0.25 (line 1.3.3 with objectives 1 and 17 fell below when pem-2015:41's
-    # diagnosis became a passing mention of the EMIF surveys it draws on: no shared
-    # programme's work left); of the 23 that reach 0.51, 8 rest on wording alone (no
+    # 298 pairs score at least 0.25 (line 1.3.3 with objectives 1 and 17 fell below when
+    # pem-2015:41's diagnosis became a passing mention of the EMIF surveys it draws on: no
+    # shared programme's work left); of the 23 that reach 0.51, 8 rest on wording alone (no
     # filing, no alike work, no restated wording) and stay candidates: 4.5.7-10 and 4.4.2-21
     # (wrong: one shared phrase, tests/evaluation/crosswalk.csv) and six the set grades sound,
     # 2.5.1-20, 4.4.8-6, 4.4.4-18, 3.1.1-23, 4.1.1-4, 2.3.7-23: the price of publishing none
