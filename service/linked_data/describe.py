@@ -89,6 +89,7 @@ class PageModel:
 _EVIDENCE = {
     MIG + "correspondenceScore": "Puntuación (se publica desde el umbral)",
     MIG + "published": "Publicada como skos:relatedMatch",
+    MIG + "publicationReason": "Por qué se publica o queda como candidata",
     MIG + "purposeSimilarity": "Propósito semejante (línea y objetivo)",
     MIG + "textSimilarity": "Texto semejante (todo lo clasificado bajo cada lado)",
     MIG + "filingShare": "Clasificación de los informes (acciones más semejantes)",
@@ -138,7 +139,7 @@ def page_model(iri: str, rows: list[dict[str, dict[str, str]]], incoming_cap: in
         (caption, x["value"])
         for prop, caption in _EVIDENCE.items()
         for (p, value, _), (x, _label) in sorted(out.items())
-        if p == prop
+        if p == prop and x.get("xml:lang", "es") == "es"  # the page is in Spanish
     ]
     result.incoming = sorted(
         ((x, p, label) for (_, p), (x, label) in inc.items()),
