@@ -27,12 +27,14 @@ from service.linked_data import checks
 from service.linked_data.links import href
 from service.open_data.documents import schema_org_block
 from service.pages import charts
+from service.pages.forms import FormRoute
 from service.search import results, snippet
 from service.settings import REPO_DIR
 from service.state import service_state
 
 router = APIRouter(
     tags=["pages"],
+    route_class=FormRoute,  # a form's empty fields are absent, never a 422
     default_response_class=HTMLResponse,
     responses=openapi.ok(openapi.HTML) | openapi.errors(404, 503),
 )
