@@ -9,11 +9,13 @@ resource's own page is `/id/...` (service.routers.resources); pages here link th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, FastAPI, Path, Query
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
@@ -24,16 +26,26 @@ from service.api.kinds import BY_NAME, KINDS, MIG
 from service.errors import NotFound, ServiceError
 from service.http import openapi
 from service.linked_data import checks
-from service.linked_data.links import href
 from service.open_data.documents import schema_org_block
-from service.pages import charts
+from service.pages import charts, labels
 from service.pages.forms import FormRoute
+from service.pages.render import render
 from service.search import results, snippet
 from service.settings import REPO_DIR
-from service.state import service_state
+from service.state import app_state, service_state
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Reads the Spanish labels of every labelled IRI once the engine is up."""
+    state = app_state(app.state)
+    state.labels = await labels.load(state.engine)
+    yield
+
 
 router = APIRouter(
     tags=["pages"],
+    lifespan=lifespan,
     route_class=FormRoute,  # a form's empty fields are absent, never a 422
     default_response_class=HTMLResponse,
     responses=openapi.ok(openapi.HTML) | openapi.errors(404, 503),
@@ -55,17 +67,7 @@ def _index(request: Request) -> MemberIndex:
 
 
 def _render(request: Request, template: str, **context: Any) -> Response:
-    state = service_state(request)
-    settings = state.settings
-    idx = state.index
-    base = {
-        "href": lambda iri: href(settings, iri),
-        "label": idx.label,
-        "label_en": lambda iri: idx.label(iri, "en"),
-        "notation": lambda iri: idx.first(iri, SKOS + "notation"),
-        "local": lambda iri, kind: iri[len(idx.ids.base + BY_NAME[kind].prefix) :],
-    }
-    return state.templates.TemplateResponse(request, f"pages/{template}", {**base, **context})
+    return render(request, template, **context)
 
 
 def _schema_org(request: Request) -> str:
