@@ -27,7 +27,7 @@ from service.errors import NotFound, ServiceError
 from service.http import openapi
 from service.linked_data import checks
 from service.open_data.documents import schema_org_block
-from service.pages import charts, labels
+from service.pages import charts, labels, sources
 from service.pages.forms import FormRoute
 from service.pages.render import render
 from service.search import results, snippet
@@ -333,6 +333,23 @@ def charts_page(request: Request) -> Response:
     svg = charts.grouped_bars(groups, years, keyed)
     return _render(request, "charts.html", svg=svg, objectives=objectives, years=years,
                    values=values)  # fmt: skip
+
+
+@router.get("/fuentes", summary="The source documents, each readable with line numbers")
+def source_list(request: Request) -> Response:
+    docs = sources.documents(request).values()
+    counts = [(d, len(sources.lines(request, d.key) or ())) for d in docs]
+    return _render(request, "sources.html", docs=counts)
+
+
+@router.get("/fuentes/{key}", summary="A source document with numbered lines (#L120-L140)")
+def source_page(
+    request: Request, key: Annotated[str, Path(pattern=SLUG, max_length=40)]
+) -> Response:
+    found = sources.view(request, key)
+    if found is None:
+        raise NotFound(f"no source document {key!r}", es=f"No hay ningún documento fuente «{key}».")
+    return _render(request, "source.html", v=found)
 
 
 @router.get("/editor", summary="SPARQL editor (YASGUI) preloaded with the named queries")
