@@ -15,6 +15,7 @@ from starlette.responses import Response
 from service.api.index import SKOS
 from service.api.kinds import BY_NAME
 from service.linked_data.links import href
+from service.pages import titles
 from service.state import service_state
 
 
@@ -33,6 +34,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         "label": label,
         "label_en": lambda iri: idx.label(iri, "en"),
         "term": lambda iri: labels.get(iri, ""),
+        "title": lambda iri: titles.title(idx, labels, iri),
         "notation": lambda iri: idx.first(iri, SKOS + "notation"),
         "local": lambda iri, kind: iri[len(idx.ids.base + BY_NAME[kind].prefix) :],
     }
