@@ -17,7 +17,7 @@ from service.errors import ServiceError
 from service.linked_data.describe import PageModel, compact
 from service.linked_data.links import href
 from service.open_data.documents import public_urls, publications
-from service.pages import passages, quotes, resource_view, sources, titles
+from service.pages import passages, quotes, resource_view, sources, titles, topics
 from service.pages.editor_links import describe_query, editor_link
 from service.state import service_state
 
@@ -100,6 +100,7 @@ async def context(request: Request, model: PageModel) -> dict[str, Any]:
         "related": related,
         "title_of": title,
         "timeline": timeline,
+        "topics": topics.links(local) if MIG + "Agency" in types else [],
         "editor": editor_link(describe_query(model.iri)),
         "downloads": [
             ("Turtle", link + ".ttl"),

@@ -27,7 +27,15 @@ from service.errors import NotFound, ServiceError
 from service.http import openapi
 from service.linked_data import checks
 from service.open_data.documents import schema_org_block
-from service.pages import charts, collation, indicators, labels, sources
+from service.pages import (
+    charts,
+    collation,
+    indicators,
+    labels,
+    sources,
+    timeline_view,
+    topics,
+)
 from service.pages.forms import FormRoute
 from service.pages.render import render
 from service.search import results, snippet
@@ -332,24 +340,28 @@ def browse_actions(
         ),
         facet=lambda iri, name: sorted(idx.members[iri].facets.get(name, ())),
         api_url="/api/actions?" + urlencode(params),
+        filter_iris=filters.facets(idx),
+        years=sorted(
+            Counter(y for a in iris for y in idx.members[a].facets.get("year", ())).items()
+        ),
     )
 
 
 @router.get("/linea-de-tiempo/institucion/{item_id}", summary="An agency's timeline page")
-def agency_timeline_page(
+async def agency_timeline_page(
     request: Request, item_id: Annotated[str, Path(pattern=SLUG, max_length=120)]
 ) -> Response:
-    return _timeline_page(request, "agencies", item_id, "agency")
+    return await _timeline_page(request, "agencies", item_id, "agency")
 
 
 @router.get("/linea-de-tiempo/programa/{item_id}", summary="A program's timeline page")
-def program_timeline_page(
+async def program_timeline_page(
     request: Request, item_id: Annotated[str, Path(pattern=SLUG, max_length=200)]
 ) -> Response:
-    return _timeline_page(request, "programs", item_id, "program")
+    return await _timeline_page(request, "programs", item_id, "program")
 
 
-def _timeline_page(
+async def _timeline_page(
     request: Request, kind: str, item_id: str, subject: timeline.Subject
 ) -> Response:
     idx = _index(request)
@@ -357,7 +369,23 @@ def _timeline_page(
     if iri is None:
         raise NotFound(f"no {kind} member {item_id!r}")
     api = f"/api/{BY_NAME[kind].path}/{item_id}/timeline"
-    return _render(request, "timeline.html", t=timeline.timeline(idx, iri, subject), api_url=api)
+    t = timeline.timeline(idx, iri, subject)
+    stops = timeline_view.stops(idx, t)
+    if subject == "program":
+        rows = await service_state(request).engine.select(
+            timeline_view.MENTIONS, {"r": ("iri", iri)}
+        )
+        timeline_view.add_mentions(stops, rows)
+    return _render(
+        request,
+        "timeline.html",
+        t=t,
+        api_url=api,
+        stops=stops,
+        topics=topics.links(item_id) if subject == "agency" else [],
+        roles=timeline_view.role_names(service_state(request).labels),
+        subject=subject,
+    )
 
 
 @router.get("/graficas", summary="Charts: actions per GCM objective, 2018, 2022 and 2024 (SVG)")
