@@ -31,6 +31,7 @@ from service.http.edge import Edge
 from service.http.fastpath import FastPath, Handler
 from service.http.limits import BodyLimit
 from service.pages import errors as error_pages
+from service.pages import quotes
 from service.published import open_build
 from service.routers import api, docs, health, metadata, pages, queries, resources, search, sparql
 from service.settings import Settings, get_settings
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.edge = Edge(app.dispatch, app.router.routes, refusals=frozenset({"sparql_other"}))
     state = ServiceState(settings, Jinja2Templates(directory=str(TEMPLATES_DIR)))
+    state.templates.env.filters["clean"] = quotes.clean  # a quoted line without its markup
 
     def api_route(scope: Scope) -> Handler | None:
         return state.api_fast.route(scope) if state.api_fast is not None else None
