@@ -19,9 +19,10 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
+from loaders.publishing import Publications
 from loaders.publishing.dcat import LICENSE
 from loaders.publishing.texts import SOURCE_LICENCES, SOURCE_TERMS
-from service.errors import NotFound
+from service.errors import NotFound, ServiceError
 from service.http import formats, openapi
 from service.http.conneg import accept_header, negotiate
 from service.open_data.documents import (
@@ -60,7 +61,10 @@ _BROWSER = (*OFFERS, formats.HTML)
 
 def _catalog_page(request: Request) -> Response:
     """The catalog as people read it: what can be downloaded, how big, its checksum, licence."""
-    facts = publications(request)
+    try:
+        facts: Publications | None = publications(request)
+    except ServiceError:  # a build without its publishing facts: say so, list no files
+        facts = None
     response = render(
         request,
         "catalog.html",
