@@ -78,6 +78,9 @@ def sections(model: PageModel, caption: Callable[[str], str]) -> list[tuple[str,
         if p in ELSEWHERE or (p == _P["skos"] + "prefLabel" and x.get("xml:lang") == "es"):
             continue
         rows.setdefault(p, Row(p, caption(p))).values.append((x, label))
+    for row in rows.values():  # a text given in Spanish is shown in Spanish only
+        if any(x.get("xml:lang") == "es" for x, _ in row.values):
+            row.values = [(x, lb) for x, lb in row.values if x.get("xml:lang") in (None, "es")]
     out = []
     for heading, props in SECTIONS:
         found = [rows.pop(p) for p in props if p in rows]
