@@ -314,6 +314,7 @@ def browse_actions(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     idx = _index(request)
+    counts_by_doc = _action_counts(idx, "document")
     iris = idx.filter("actions", filters.facets(idx))
     if filters.q:  # the one search: ranked by the full-text index
         keep = set(iris)
@@ -341,6 +342,10 @@ def browse_actions(
         facet=lambda iri, name: sorted(idx.members[iri].facets.get(name, ())),
         api_url="/api/actions?" + urlencode(params),
         filter_iris=filters.facets(idx),
+        all_years=sorted(
+            {y for a in idx.by_kind.get("actions", []) for y in idx.members[a].facets["year"]}
+        ),
+        all_documents=[d for d in idx.by_kind.get("documents", []) if counts_by_doc.get(d)],
         years=sorted(
             Counter(y for a in iris for y in idx.members[a].facets.get("year", ())).items()
         ),
