@@ -95,7 +95,7 @@ async def context(request: Request, model: PageModel) -> dict[str, Any]:
         "r": model,
         "title": heading,
         "kinds": sorted(labels.get(t, compact(t)) for t in types if labels.get(t)),
-        "sections": resource_view.sections(model, caption),
+        "sections": resource_view.sections(model, caption, lambda iri: iri in labels),
         "incoming_groups": resource_view.incoming(model, caption, title),
         "related": related,
         "title_of": title,

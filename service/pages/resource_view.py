@@ -71,13 +71,19 @@ class Group:
     items: list[tuple[str, str]]  # (IRI, title)
 
 
-def sections(model: PageModel, caption: Callable[[str], str]) -> list[tuple[str, list[Row]]]:
-    """(heading, rows) in the fixed order, then «Otros datos»; empty sections left out."""
+def sections(
+    model: PageModel, caption: Callable[[str], str], named: Callable[[str], bool] = bool
+) -> list[tuple[str, list[Row]]]:
+    """(heading, rows) in the fixed order, then «Otros datos»; empty sections left out.
+    Of its types, those `named` (labelled in Spanish) are shown when it has any."""
     rows: dict[str, Row] = {}
     for p, x, label in model.outgoing:
         if p in ELSEWHERE or (p == _P["skos"] + "prefLabel" and x.get("xml:lang") == "es"):
             continue
         rows.setdefault(p, Row(p, caption(p))).values.append((x, label))
+    types = rows.get(_P["rdf"] + "type")
+    if types is not None and any(named(x["value"]) for x, _ in types.values):
+        types.values = [(x, lb) for x, lb in types.values if named(x["value"])]
     for row in rows.values():  # a text given in Spanish is shown in Spanish only
         if any(x.get("xml:lang") == "es" for x, _ in row.values):
             row.values = [(x, lb) for x, lb in row.values if x.get("xml:lang") in (None, "es")]
