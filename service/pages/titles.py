@@ -52,6 +52,9 @@ def title(idx: MemberIndex, labels: dict[str, str], iri: str) -> str:
             return cut(text[0]["value"])
         if "observations" in member.kinds:
             return observation_title(idx, labels, iri)
+    if "/mencion-programa/" in iri:  # a programme named in passing (mig:ProgramMention)
+        doc, _, local = iri.split("/mencion-programa/", 1)[1].partition("/")
+        return f"Mención del programa en {doc} ({local})"
     if "/etiqueta/" in iri:  # a line's wording in one document (skos-xl)
         return f"Redacción de la línea en {iri.rsplit('/', 1)[-1]}"
     if "/correspondencia/" in iri:
