@@ -68,6 +68,7 @@ class Passage:
     start: int
     end: int
     lines: list[tuple[int, str]]
+    key: str = ""  # the document's key (`pmm-2022`), for the source viewer's URL
 
 
 @dataclass
@@ -165,7 +166,8 @@ def source_passage(result: PageModel, base_iri: str, sources_dir: Path) -> Passa
         return None
     text = source_lines(sources_dir / file)
     lines = [(n, text[n - 1]) for n in range(first, min(last, len(text)) + 1)]
-    return Passage(file, first, last, lines)
+    key = doc[len(prefix) :] if doc.startswith(prefix) else ""
+    return Passage(file, first, last, lines, key)
 
 
 @lru_cache(maxsize=4)
