@@ -12,7 +12,10 @@ into a whole configuration for a private nginx (tests, a quick look).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from loaders.reference.retired import retired_programs
 
 from service.api.context import PATH as CONTEXT_PATH
 from service.export.targets import QUERY_DIR
@@ -41,6 +44,12 @@ map $http_accept $migrakg_meta {{
     "~*(application/ld\\+json|application/json)" jsonld;
     "~*application/rdf\\+xml" rdf;
 }}
+# A retired programme IRI: moved to the one kept (`service.linked_data.retired`), its
+# extension kept.
+map $uri $migrakg_moved {{
+    default "";
+{moved}
+}}
 # An API collection asked with a query string is a file named by it (no `..`, no `/`).
 map $args $migrakg_api {{
     "" ".jsonld";
@@ -52,7 +61,8 @@ server {{
     listen {listen};
     root {root};
     charset utf-8;
-    charset_types text/html text/turtle text/csv text/plain text/css;
+    charset_types text/turtle text/csv text/plain text/css;  # and text/html, always
+    absolute_redirect off;
     types {{
         text/html html;
         text/turtle ttl;
@@ -71,6 +81,9 @@ server {{
                text/csv text/css text/javascript;
 
     location /id/ {{
+        if ($migrakg_moved) {{
+            return 301 $migrakg_moved;
+        }}
         try_files $uri.$migrakg_rdf $uri =404;
         add_header Vary Accept always;
 {cors}
@@ -112,6 +125,7 @@ server {{
 {api_headers}
     }}
     location /dumps/ {{
+        charset_types text/csv text/plain application/ld+json;  # as the service's files
 {cors}
     }}
     location /static/ {{
@@ -121,9 +135,14 @@ server {{
 """
 
 
-def config(root: Path, listen: str, public_root: str) -> str:
+def config(root: Path, listen: str, public_root: str, link_root: str = "") -> str:
     """The `server` block (and its maps) serving the export at `root` on `listen`;
-    `public_root` is the URL the export was made for (its links and `Link` headers)."""
+    `public_root` is the URL the export was made for (its `Link` headers), `link_root`
+    what the service's own links start with (`links.href`: `public_base_url`, or none)."""
+    moved = "\n".join(
+        f'    "~^/id/programa/{re.escape(old)}(\\.[a-z]+)?$" "{link_root}/id/programa/{kept}$1";'
+        for old, kept in sorted(retired_programs().items())
+    )
     context_url = public_root.rstrip("/") + CONTEXT_PATH
     link = (
         f'<{context_url}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"'
@@ -143,6 +162,7 @@ def config(root: Path, listen: str, public_root: str) -> str:
         api_headers=api_headers,
         context_path=CONTEXT_PATH,
         query_dir=QUERY_DIR,
+        moved=moved,
     )
 
 

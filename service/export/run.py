@@ -179,6 +179,9 @@ def export(settings: Settings, out: Path, listen: str = "127.0.0.1:8080") -> Sum
     counts = {k: sum(c.get(k, 0) for c, _ in done) for k in done[0][0]}
     size = sum(n for _, n in done)
     (out / nginx.CONFIG_NAME).write_text(
-        nginx.config(out.resolve(), listen, public_root(settings)), "utf-8"
+        nginx.config(
+            out.resolve(), listen, public_root(settings), settings.public_base_url.rstrip("/")
+        ),
+        "utf-8",
     )
     return Summary(out, counts, size, time.monotonic() - started)
