@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 from loaders.reference.retired import retired_programs
-
 from service.api.context import PATH as CONTEXT_PATH
 from service.export.targets import QUERY_DIR
 

@@ -16,7 +16,8 @@ from service.export.run import instance_stems
 from service.export.targets import IRI_FORMATS, METADATA_FORMATS, api_targets
 from tests.export.conftest import Served
 
-pytestmark = pytest.mark.slow
+# the first test builds the corpus and the export: minutes on a machine other work loads
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 BASE = "https://w3id.org/migracion-mx/id/"
 IDENTITY = {"accept-encoding": "identity"}
