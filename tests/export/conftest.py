@@ -64,7 +64,9 @@ def served(corpus_build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
                     pytest.fail(f"nginx did not start: {log}")
                 time.sleep(0.05)
         with (
-            running_server(corpus_dir, public_base_url=root, query_workers=2) as live_url,
+            running_server(
+                corpus_dir, public_base_url=root, query_workers=2, start_timeout_s=120
+            ) as live_url,
             httpx.Client(base_url=root, timeout=30) as static,
             httpx.Client(base_url=live_url, timeout=60) as live,
         ):
