@@ -78,7 +78,7 @@ def serve_command() -> None:
 
 @app.command("export")
 def export_command(
-    out: Annotated[Path, typer.Argument(help="Folder to write (emptied first).")],
+    out: Annotated[Path, typer.Argument(help="Folder to write: empty, or an earlier export.")],
     public_base_url: Annotated[
         str | None, typer.Option(help="URL the files will be served at (links inside).")
     ] = None,

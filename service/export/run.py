@@ -165,11 +165,14 @@ def _shard(settings: Settings, out: Path, shard: int, shards: int) -> tuple[dict
 
 
 def export(settings: Settings, out: Path, listen: str = "127.0.0.1:8080") -> Summary:
-    """Writes the export of `settings.build_dir`'s current build into `out` (emptied
-    first) and `out/nginx.conf`, to be included in nginx's `http` block."""
+    """Writes the export of `settings.build_dir`'s current build into `out` (empty, or an
+    earlier export, which is replaced) and `out/nginx.conf`, to be included in nginx's
+    `http` block."""
     started = time.monotonic()
     open_build(settings.build_dir)  # fails early, with the path, when there is no build
     if out.exists():
+        if any(out.iterdir()) and not (out / nginx.CONFIG_NAME).is_file():
+            raise ExportError(f"{out} is neither empty nor an earlier export: not touching it")
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shards = max(1, min(len(os.sched_getaffinity(0)), MAX_SHARDS))
