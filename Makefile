@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build serve test lint format bench clean frontend virtuoso chromium system \
+.PHONY: install build serve test lint format bench clean frontend virtuoso chromium nginx system \
 	harvest-check
 
 $(STAMP): pyproject.toml
@@ -26,7 +26,8 @@ frontend:
 
 # Debian packages the tests use, installed when missing and this is root on a Debian-like
 # machine (otherwise their tests are skipped, or fail with CI=true, as .ci/run sets it):
-# Virtuoso for the remote-backend tests (tests/scaleout), Chromium for the browser tests.
+# Virtuoso for the remote-backend tests (tests/scaleout), Chromium for the browser tests,
+# nginx for serving the static export (tests/export).
 APT_INSTALL = DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 define apt_package
 	@command -v $(1) >/dev/null || { \
@@ -43,7 +44,10 @@ virtuoso:
 chromium:
 	$(call apt_package,chromium,chromium)
 
-system: virtuoso chromium
+nginx:
+	$(call apt_package,nginx,nginx)
+
+system: virtuoso chromium nginx
 
 build: $(STAMP)
 	$(BIN)/migrakg build

@@ -205,12 +205,55 @@ def table(rows: list[Scale], args: argparse.Namespace) -> str:
     line("service RSS MiB", [r.rss_mib for r in rows], "{:.0f}")
     for name in base.p50_ms:
         line(f"p50 ms {name}", [r.p50_ms.get(name, float("nan")) for r in rows], "{:.2f}")
+    lines += ["", *targets(rows)]
     note = (
         f"\nstore in {args.store_mode}, 1 uvicorn worker x {args.query_workers} query "
         f"processes, reply cache off; p50 at concurrency 1 over at most {args.count} "
         f"requests / {args.seconds:g} s per cell; (Nx) = ratio to x{base.scale:g}\n"
     )
     return note + "\n".join(lines)
+
+
+# Issue 20's targets: what a user asks with an agency or programme answers in 20 ms at 1x;
+# API pages and timelines at the largest scale within 2x of 1x; every named query within
+# the scale factor of its 1x time (no faster growth than the data's).
+PERSONAL_QUERIES = (
+    "agency_timeline",
+    "agency_actions_across_years",
+    "agency_actions_per_kind_year",
+    "agency_renames",
+    "program_timeline",
+    "programs_across_documents",
+)
+FLAT_API = ("api filtered page", "api timeline")
+
+
+def targets(rows: list[Scale]) -> list[str]:
+    """The targets as a Markdown table, met or not, from the first and the last scale."""
+    first, last = rows[0], rows[-1]
+    factor = last.scale / first.scale
+    out = ["| target | measured | met |", "|---|---|---|"]
+
+    def row(name: str, value: str, ok: bool) -> None:
+        out.append(f"| {name} | {value} | {'yes' if ok else 'NO'} |")
+
+    for q in PERSONAL_QUERIES:
+        v = first.p50_ms.get(f"query {q}", float("nan"))
+        row(f"{q} p50 at x{first.scale:g} <= 20 ms", f"{v:.2f} ms", v <= 20)
+    if len(rows) < 2:
+        return out
+    for name in FLAT_API:
+        a, b = first.p50_ms.get(name, float("nan")), last.p50_ms.get(name, float("nan"))
+        row(f"{name} x{last.scale:g} / x{first.scale:g} <= 2x", f"{b / a:.2f}x", b / a <= 2)
+    for name in sorted(n for n in first.p50_ms if n.startswith("query ")):
+        a, b = first.p50_ms[name], last.p50_ms.get(name, float("nan"))
+        row(
+            f"{name} x{last.scale:g} / x{first.scale:g} <= {factor:g}x",
+            f"{b / a:.1f}x",
+            b / a <= factor,
+        )
+    row(f"API snapshot build at x{last.scale:g}", f"{last.snapshot_s:.0f} s", True)
+    return out
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:

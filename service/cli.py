@@ -1,5 +1,6 @@
-"""`migrakg`: the command line (build, serve, report). Each command is a thin shell over a
-plain function: `loaders.pipeline.run.build`, `service.run.serve`, the build's report.
+"""`migrakg`: the command line (build, serve, export, report). Each command is a thin shell over a
+plain function: `loaders.pipeline.run.build`, `service.run.serve`,
+`service.export.run.export`, the build's report.
 
 It lives in `service` because `serve` needs the service and `build` the loaders: the
 service depends on the loaders, never the reverse."""
@@ -73,6 +74,30 @@ def serve_command() -> None:
     if current_build(settings.build_dir) is None:
         run_build(settings.build_dir, settings.base_iri)
     serve(settings)
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Argument(help="Folder to write: empty, or an earlier export.")],
+    public_base_url: Annotated[
+        str | None, typer.Option(help="URL the files will be served at (links inside).")
+    ] = None,
+    listen: Annotated[str, typer.Option(help="nginx `listen` in the written config.")] = (
+        "127.0.0.1:8080"
+    ),
+) -> None:
+    """Write the current build as static files plus an nginx configuration (no SPARQL)."""
+    from service.export.run import ExportError, export
+
+    settings = _settings()
+    if public_base_url is not None:
+        settings = settings.model_copy(update={"public_base_url": public_base_url})
+    try:
+        summary = export(settings, out, listen)
+    except (MigrakgError, ExportError) as exc:
+        console.print(f"[bold red]export failed[/]: {exc}", markup=True, highlight=False)
+        raise typer.Exit(1) from exc
+    sys.stdout.write(summary.to_text())
 
 
 @app.command("report")

@@ -35,6 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from loaders.vocab import PREFIXES, Ids
+from service.engine.lexer import TOKEN
 from service.engine.process import WireTerm
 from service.engine.safety import check_query
 from service.errors import InvalidParameter, NamedQueryError, ServiceError
@@ -99,6 +100,7 @@ class NamedQuery:
     text: str
     form: str
     examples: dict[str, str] = field(default_factory=dict)
+    portable: str = ""  # `text` for any SPARQL 1.1 endpoint: without `LATERAL` (`portable`)
 
     def bindings(self, raw: dict[str, str], ids: Ids) -> dict[str, WireTerm]:
         """Substitutions for the given raw values; `InvalidParameter` naming the parameter."""
@@ -193,7 +195,31 @@ def parse_query(path: Path) -> NamedQuery:
     for k in examples:
         if k not in {p.name for p in params}:
             raise NamedQueryError(f"{path.name}: example names unknown parameter {k}")
-    return NamedQuery(name, title, description, params, text, info.form, examples)
+    plain = portable(text)
+    try:
+        ox.Store().query(plain, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise NamedQueryError(f"{path.name}: does not parse without LATERAL: {exc}") from exc
+    return NamedQuery(name, title, description, params, text, info.form, examples, plain)
+
+
+def portable(text: str) -> str:
+    """`text` without its `LATERAL` keywords, for a backend other than pyoxigraph.
+
+    Why: Oxigraph joins a group in the order written only where told (`LATERAL`, SPARQL
+    SEP-0006): a named query puts `LATERAL` before the patterns to evaluate once per row
+    found so far (an agency's few names, not every role triple). Each such use is a plain
+    join of a group without aggregates or subqueries, so dropping the keyword gives the
+    same rows in standard SPARQL 1.1 (Virtuoso, Fuseki); `tests/api/test_queries.py`
+    runs over both backends."""
+    out: list[str] = []
+    pos = 0
+    for m in TOKEN.finditer(text):
+        if m.lastgroup == "word" and m.group(0).upper() == "LATERAL":
+            out.append(text[pos : m.start()])
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _check_projection(file: str, text: str, params: tuple[Param, ...]) -> None:

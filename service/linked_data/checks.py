@@ -25,15 +25,17 @@ SELECT ?r ?d ?type ?kind ?label ?explanation ?computed ?quote ?st ?line ?value ?
   %s
   ?d a ?type ; mig:citesStatement ?st ; mig:discrepancyKind ?k .
   FILTER(?type IN (mig:Discrepancy, mig:Claim))
+  ?st mig:sourceLineStart ?line ; prov:wasDerivedFrom ?doc .
   ?k skos:prefLabel ?kind FILTER(lang(?kind) = "es")
   OPTIONAL { ?d rdfs:label ?label FILTER(lang(?label) = "es") }
   OPTIONAL { ?d mig:explanation ?explanation FILTER(lang(?explanation) = "es") }
   OPTIONAL { ?d mig:computedValue ?computed }
   OPTIONAL { ?d mig:quote ?quote }
-  ?st mig:sourceLineStart ?line ; prov:wasDerivedFrom ?doc .
   OPTIONAL { ?st mig:statedValue ?value }
   OPTIONAL { ?doc mig:fileName ?file }
 }"""
+# The cited statements are joined before the OPTIONALs: a pattern written after them is
+# joined as a whole (every statement with a line, ~11 ms a page), not per check (~2 ms).
 # ?r: a resource; its checks, or itself when it is one.
 FOR_RESOURCE = _SELECT % (
     "{ ?r mig:hasDiscrepancy ?d } UNION { ?r mig:hasCheckedClaim ?d } "

@@ -112,7 +112,7 @@ async def run(request: Request, name: str) -> Response:
     engine = service_state(request).engine
     reply = await engine.query(
         EngineRequest(
-            query.text,
+            (query.portable or query.text) if settings.store_backend == "sparql" else query.text,
             results_format=None if graph else offer.key,
             graph_format=offer.key if graph else None,
             substitutions=subs,

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service.api.named_queries import load_queries
+from service.api.named_queries import load_queries, portable
 from service.errors import NamedQueryError
 from service.settings import REPO_DIR
 from tests.api.dataset import BASE
@@ -19,6 +19,18 @@ def test_the_shipped_queries_all_load() -> None:
     assert len(QUERIES) >= 13
     for q in QUERIES.values():
         assert q.title and q.description, q.name
+
+
+def test_portable_text_drops_only_lateral() -> None:
+    queries = load_queries(REPO_DIR / "queries")
+    lateral = {n for n, q in queries.items() if "LATERAL" in q.text}
+    assert lateral >= {"agency_timeline", "agency_actions_across_years", "program_timeline"}
+    for q in queries.values():  # the keyword goes, comments and everything else stay
+        assert q.portable.split() == [w for w in q.text.split() if w != "LATERAL"]
+        assert "LATERAL {" not in q.portable
+    assert portable('SELECT * { ?a ?b "LATERAL" # LATERAL\n LATERAL { ?a ?c ?d } }') == (
+        'SELECT * { ?a ?b "LATERAL" # LATERAL\n  { ?a ?c ?d } }'
+    )
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

@@ -25,7 +25,11 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    build_dir: Path, *, log_file: Path | None = None, **settings: object
+    build_dir: Path,
+    *,
+    log_file: Path | None = None,
+    start_timeout_s: float = 30,
+    **settings: object,
 ) -> Iterator[str]:
     """Yields the base URL of a served build; stops the server afterwards. With `log_file`,
     the server's log (its stderr) goes there instead of the test run's."""
@@ -61,7 +65,7 @@ def running_server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_timeout_s
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"the server exited with {process.returncode}")
@@ -71,7 +75,7 @@ def running_server(
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start within 30 s")
+                raise RuntimeError(f"the server did not start within {start_timeout_s:g} s")
             time.sleep(0.1)
         yield url
     finally:
