@@ -157,8 +157,9 @@ def _tally(graph: Graph, ids: Ids, activity: URIRef, t: Tally) -> None:
     number = t.objective.rsplit("/", 1)[-1]
     node = ids.tracker_tally(number, t.year, kind_slug)
     graph.add((node, RDF.type, MIG.ObjectiveTally))
-    graph.add((node, RDFS.label, Literal(f"Objetivo {number} · {t.year} · {kind_slug}", lang="es")))
-    graph.add((node, RDFS.label, Literal(f"Objective {number} · {t.year} · {kind_slug}", lang="en")))
+    for word, lang in (("Objetivo", "es"), ("Objective", "en")):
+        label = f"{word} {number} · {t.year} · {kind_slug}"
+        graph.add((node, RDFS.label, Literal(label, lang=lang)))
     graph.add((node, MIG.tallyObjective, URIRef(t.objective)))
     graph.add((node, MIG.agencyKind, URIRef(t.kind)))
     graph.add((node, MIG.year, Literal(t.year, datatype=XSD.gYear)))

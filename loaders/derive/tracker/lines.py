@@ -66,9 +66,7 @@ def _pem(facts: Facts, line: str) -> list[Status]:
     by_doc = {d: sorted(a.iri for a in acts if a.doc == d) for d in ("pem-2015", "pem-2018")}
     first = "planned" if by_doc["pem-2015"] else "not-in-document"
     said_none = "2018" in facts.not_planned.get(line, set())
-    second = (
-        ("contradictory" if by_doc["pem-2018"] else "not-planned") if said_none else "planned"
-    )
+    second = ("contradictory" if by_doc["pem-2018"] else "not-planned") if said_none else "planned"
     return [
         Status(line, "linea", "pem-2015", first, set(by_doc["pem-2015"])),
         Status(line, "linea", "pem-2018", second, set(by_doc["pem-2018"])),

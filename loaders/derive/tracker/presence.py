@@ -20,6 +20,7 @@ and, for a body's change, the `org:ChangeEvent`.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -31,7 +32,7 @@ from loaders.derive.tracker.lines import Status, successors
 from loaders.derive.tracker.read import Facts
 from loaders.derive.tracker.scale import DOCUMENTS
 
-__all__ = ["Change", "SAME_NAME", "agency_statuses", "changes", "program_statuses"]
+__all__ = ["SAME_NAME", "Change", "agency_statuses", "changes", "program_statuses"]
 
 SAME_NAME = 90  # rapidfuzz ratio (folded) at or above which two names are one spelling
 # words that change no programme's identity: heads, inclusive-language additions
@@ -126,9 +127,9 @@ def agency_statuses(facts: Facts) -> list[Status]:
     for a in sorted(facts.acts.values(), key=lambda a: a.iri):
         for g in a.responsible | a.collaborators:
             present[a.doc].setdefault(g, set()).add(a.iri)
-    for doc, bodies in facts.participants.items():
+    for key, bodies in facts.participants.items():
         for g, figures in bodies.items():
-            present.setdefault(doc, {}).setdefault(g, set()).update(figures)
+            present.setdefault(key, {}).setdefault(g, set()).update(figures)
     seen = sorted({g for bodies in present.values() for g in bodies})
     after = successors(facts)
     events = {b: e for e, (before, _) in facts.changes.items() for b in before}
@@ -158,7 +159,7 @@ def changes(statuses: list[Status], facts: Facts) -> list[Change]:
     events = {b: e for e, (before, _) in facts.changes.items() for b in before}
     out: list[Change] = []
     for subject, seq in sorted(by_subject.items()):
-        for prev, cur in zip(seq, seq[1:], strict=False):
+        for prev, cur in itertools.pairwise(seq):
             evidence = prev.evidence | cur.evidence
             was, now = prev.code in _PRESENT, cur.code in _PRESENT
             kind = cur.kind

@@ -25,14 +25,19 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 """
-_LINES = _P + """
+_LINES = (
+    _P
+    + """
 SELECT ?l ?code ?objective ?label ?xl ?none WHERE {
   ?l a mig:PEMLineOfAction ; skos:notation ?code ; skos:broader/skos:broader ?objective .
   OPTIONAL { ?l skos:prefLabel ?label FILTER(LANG(?label) = "es") }
   OPTIONAL { ?l skosxl:prefLabel ?xl }
   OPTIONAL { ?l mig:noActionPlannedIn ?none }
 }"""
-_ACTIONS = _P + """
+)
+_ACTIONS = (
+    _P
+    + """
 SELECT ?a ?doc ?target ?start ?end ?role ?x WHERE {
   ?a a mig:Action ; prov:wasDerivedFrom ?doc ; mig:contributesTo ?target ;
      mig:sourceLineStart ?start ; mig:sourceLineEnd ?end .
@@ -41,50 +46,75 @@ SELECT ?a ?doc ?target ?start ?end ?role ?x WHERE {
     ?a ?role ?x
   }
 }"""
-_TEXTS = _P + """
+)
+_TEXTS = (
+    _P
+    + """
 SELECT ?a ?text WHERE {
   ?a a mig:Action .
   { ?a skos:prefLabel ?text } UNION { ?a mig:description ?text } UNION { ?a mig:results ?text }
 }"""
-_CORRESPONDENCES = _P + """
+)
+_CORRESPONDENCES = (
+    _P
+    + """
 SELECT ?c ?l ?o ?published ?ev WHERE {
   ?c a mig:Correspondence ; mig:pemLineOfAction ?l ; mig:gcmObjectiveMatched ?o ;
      mig:published ?published .
   OPTIONAL { ?c mig:evidenceAction ?ev }
 }"""
-_MENTIONS = _P + """
+)
+_MENTIONS = (
+    _P
+    + """
 SELECT ?m ?doc ?program ?under ?in ?wording WHERE {
   ?m a mig:ProgramMention ; prov:wasDerivedFrom ?doc ; mig:mentionOf ?program .
   OPTIONAL { ?m mig:mentionedUnder ?under }
   OPTIONAL { ?m mig:mentionedIn ?in }
   OPTIONAL { ?m mig:wording ?wording }
 }"""
-_PROGRAMS = _P + """
+)
+_PROGRAMS = (
+    _P
+    + """
 SELECT ?p ?label ?operator WHERE {
   ?p a mig:Program .
   FILTER NOT EXISTS { ?p <http://www.w3.org/2002/07/owl#sameAs> ?kept }
   OPTIONAL { { ?p skos:prefLabel ?label } UNION { ?p skos:altLabel ?label } }
   OPTIONAL { ?p mig:operatedBy ?operator }
 }"""
-_AGENCIES = _P + """
+)
+_AGENCIES = (
+    _P
+    + """
 SELECT ?g ?kind ?top WHERE {
   ?g a mig:Agency .
   OPTIONAL { ?g mig:agencyKind ?kind . ?kind skos:broader* ?top .
              FILTER NOT EXISTS { ?top skos:broader ?higher } }
 }"""
-_CHANGES = _P + """
+)
+_CHANGES = (
+    _P
+    + """
 SELECT ?e ?from ?to WHERE {
   ?e a org:ChangeEvent ; org:originalOrganization ?from ; org:resultingOrganization ?to .
 }"""
-_FIGURES = _P + """
+)
+_FIGURES = (
+    _P
+    + """
 SELECT ?obs ?objective ?kind ?n ?disc WHERE {
   ?obs qb:dataSet ?ds ; mig:gcmObjective ?objective ; mig:agencyKind ?kind ;
        mig:actionCount ?n .
   FILTER(STRENDS(STR(?ds), "/indicador/pmm-2024-acciones-por-objetivo-y-tipo"))
   OPTIONAL { ?obs mig:hasDiscrepancy ?disc }
 }"""
-_PARTICIPANTS = _P + """
+)
+_PARTICIPANTS = (
+    _P
+    + """
 SELECT ?obs ?doc ?g WHERE { ?obs mig:participatingAgency ?g ; prov:wasDerivedFrom ?doc }"""
+)
 _DISCREPANT_ACTIONS = _P + "SELECT ?a ?d WHERE { ?a a mig:Action ; mig:hasDiscrepancy ?d }"
 _OBJECTIVES = _P + "SELECT ?o ?n WHERE { ?o a mig:GCMObjective ; skos:notation ?n }"
 
