@@ -29,7 +29,18 @@ from service.http.edge import Edge
 from service.http.fastpath import FastPath, Handler
 from service.http.limits import BodyLimit
 from service.published import open_build
-from service.routers import api, docs, health, metadata, pages, queries, resources, search, sparql
+from service.routers import (
+    api,
+    docs,
+    health,
+    metadata,
+    pages,
+    queries,
+    resources,
+    search,
+    sparql,
+    tracker,
+)
 from service.settings import Settings, get_settings
 from service.state import ServiceState, app_state
 
@@ -150,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(queries.router)
     app.include_router(search.router)
+    app.include_router(tracker.router)
     app.include_router(api.router)
     app.include_router(metadata.router)
     app.include_router(docs.router)
