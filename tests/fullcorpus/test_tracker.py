@@ -18,8 +18,8 @@ import re
 import httpx
 import pytest
 
+from tests.conftest import source_text
 from tests.fullcorpus.conftest import BASE, select
-from tests.helpers import source_text
 
 pytestmark = pytest.mark.slow
 
@@ -34,32 +34,28 @@ def pem_2015_lines() -> set[str]:
 
 
 def pem_2018_statuses() -> dict[str, str]:
-    """Each line of action's 2018 status as the file says it."""
+    """Each line of action's 2018 status as the file says it: the status line, then any
+    action text before the next block's objective heading (`N. title`)."""
     out: dict[str, str] = {}
-    code, said, text = "", "", False
-    lines = source_text("pem-2018").splitlines()
-
-    def close() -> None:
-        if code and said:
-            out[code] = (
-                ("contradictory" if text else "not-planned") if said == "No se" else "planned"
-            )
-
-    for line in lines:
+    code, said, text, done = "", "", False, False
+    for line in source_text("pem-2018").splitlines():
         heading = re.match(r"^\s*(\d+\.\d+\.\d+)\.\s", line)
         if heading:
-            close()
-            code, said, text = heading.group(1), "", False
+            code, said, text, done = heading.group(1), "", False, False
             continue
         status = re.match(r"^\s*(No se|Se) realizarán\s*$", line)
-        if status:
+        if status and code:
             said = status.group(1)
             continue
-        if said and not text:
-            rest = re.sub(r"^\s*acciones en 2018\b", "", line).strip()
-            if rest and not re.match(r"^[1-5]\.\s", rest):
-                text = True
-    close()
+        if not said or done:
+            continue
+        if re.match(r"^\s*[1-5]\.\s+\S", line):  # the next block begins
+            done = True
+            continue
+        if re.sub(r"^\s*acciones en 2018\b", "", line).strip():
+            text = True
+        no = said == "No se"
+        out[code] = ("contradictory" if text else "not-planned") if no else "planned"
     return out
 
 
