@@ -188,6 +188,9 @@ def _page(request: Request, status_code: int = 200, **context: Any) -> Response:
         "label": idx.label,
         "documents": [(d.key, DOC_LABELS[d.key]) for d in DOCUMENTS],
         "status_labels": chart.LABELS,
+        "kind_label": lambda iri: (
+            state.tracker.kind_labels.get(iri, iri.rsplit("/", 1)[-1]) if state.tracker else iri
+        ),
     }
     return state.templates.TemplateResponse(
         request, "pages/tracker.html", {**base, **context}, status_code=status_code

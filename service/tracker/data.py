@@ -72,6 +72,11 @@ Q_LINES = (
              OPTIONAL { ?a mig:responsibleAgency ?agency }
              OPTIONAL { ?a mig:aboutProgram ?program } } }"""
 )
+Q_KINDS = (
+    _P
+    + """SELECT ?k ?label WHERE {
+  ?k a mig:AgencyKind ; skos:prefLabel ?label FILTER(LANG(?label) = "es") }"""
+)
 
 
 @dataclass
@@ -132,6 +137,7 @@ class TrackerData:
     tallies: list[Tally]
     evidence: dict[str, Evidence]
     line_objective: dict[str, str]
+    kind_labels: dict[str, str] = field(default_factory=dict)  # agency kind -> Spanish label
     # subject -> document key -> status
     by_subject: dict[str, dict[str, Status]] = field(default_factory=dict)
 
@@ -204,7 +210,8 @@ async def load(engine: Engine) -> TrackerData:
         for row in await engine.select(Q_TALLIES)
     ]
     tallies.sort(key=lambda t: (t.objective, t.year, t.kind))
-    return TrackerData(statuses, changes, tallies, evidence, line_objective)
+    kinds = {r["k"]["value"]: r["label"]["value"] for r in await engine.select(Q_KINDS)}
+    return TrackerData(statuses, changes, tallies, evidence, line_objective, kinds)
 
 
 def _status(
