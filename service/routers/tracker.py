@@ -109,6 +109,10 @@ _INVALID: openapi.Responses = {
         },
     }
 }
+_BAD_PAGE: openapi.Responses = {
+    400: {"description": "A filter is not one of its values (the page, in Spanish)",
+          "content": {"text/html": {}}},
+}  # fmt: skip
 _API = openapi.ok([*openapi.JSON_LD, "text/csv"]) | openapi.errors(406, 503) | _INVALID
 
 
@@ -198,7 +202,7 @@ def _page(request: Request, status_code: int = 200, **context: Any) -> Response:
 
 
 @router.get("/seguimiento", summary="The commitment tracker page", response_class=HTMLResponse,
-            responses=openapi.ok(openapi.HTML) | openapi.errors(400, 503))  # fmt: skip
+            responses=openapi.ok(openapi.HTML) | _BAD_PAGE | openapi.errors(503))  # fmt: skip
 def tracker_page(
     request: Request, rows: Text = None, pem: Text = None, gcm: Text = None,
     agency: Text = None, program: Text = None, status: Text = None, document: Text = None,
