@@ -62,7 +62,7 @@ def successors(facts: Facts) -> dict[str, set[str]]:
 
 
 def _pem(facts: Facts, line: str) -> list[Status]:
-    acts = [a for a in facts.acts.values() if line in a.targets]
+    acts = facts.by_target.get(line, [])
     by_doc = {d: sorted(a.iri for a in acts if a.doc == d) for d in ("pem-2015", "pem-2018")}
     first = "planned" if by_doc["pem-2015"] else "not-in-document"
     said_none = "2018" in facts.not_planned.get(line, set())
@@ -74,7 +74,7 @@ def _pem(facts: Facts, line: str) -> list[Status]:
 
 
 def _report(facts: Facts, line: str, doc: str, after: dict[str, set[str]]) -> Status:
-    planned = [a for a in facts.acts.values() if line in a.targets and a.doc.startswith("pem-")]
+    planned = [a for a in facts.by_target.get(line, []) if a.doc.startswith("pem-")]
     programs = {p for a in planned for p in a.programs}
     bodies = {g for a in planned for g in a.responsible}
     bodies |= {s for g in set(bodies) for s in after.get(g, ())}
@@ -95,7 +95,7 @@ def _report(facts: Facts, line: str, doc: str, after: dict[str, set[str]]) -> St
                 status.correspondences.add(published[fig.objective])
         status.code = "weak" if status.evidence else "none"
         return status
-    acts = {a.iri: a for a in facts.acts.values() if a.doc == doc}
+    acts = {a.iri: a for a in facts.by_doc.get(doc, [])}
     strong: set[str] = set()
     for a in acts.values():
         shared = a.programs & programs

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from loaders.derive.tracker.lines import Status, successors
-from loaders.derive.tracker.read import Facts
+from loaders.derive.tracker.read import Facts, Mention
 from loaders.derive.tracker.scale import DOCUMENTS
 
 __all__ = ["SAME_NAME", "Change", "agency_statuses", "changes", "program_statuses"]
@@ -93,13 +93,16 @@ def _new_name(name: str, earlier: list[str]) -> bool:
 def program_statuses(facts: Facts) -> list[Status]:
     out: list[Status] = []
     after = successors(facts)
+    mentions_of: dict[tuple[str, str], list[Mention]] = {}
+    for m in facts.mentions:
+        mentions_of.setdefault((m.program, m.doc), []).append(m)
     for program in sorted(facts.program_names):
         labels = {n for n in facts.program_names[program] if not _is_acronym(n)}
         earlier: list[str] = []
         last_bodies: set[str] = set()
         for doc in DOCUMENTS:
-            acts = [a for a in facts.acts.values() if a.doc == doc.key and program in a.programs]
-            mentions = [m for m in facts.mentions if m.doc == doc.key and m.program == program]
+            acts = facts.by_program.get((program, doc.key), [])
+            mentions = mentions_of.get((program, doc.key), [])
             status = Status(program, "programa", doc.key, "absent")
             out.append(status)
             if not acts and not mentions:

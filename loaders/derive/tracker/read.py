@@ -191,6 +191,11 @@ class Facts:
     participants: dict[str, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
+    # indices over `acts`, filled by `read_facts`: what a line or objective has filed under
+    # it, what a document holds, what a document says about a programme
+    by_target: dict[str, list[Act]] = field(default_factory=lambda: defaultdict(list))
+    by_doc: dict[str, list[Act]] = field(default_factory=lambda: defaultdict(list))
+    by_program: dict[tuple[str, str], list[Act]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _int(term: ox.Literal) -> int:
@@ -223,8 +228,14 @@ def read_facts(store: ox.Store) -> Facts:
             getattr(act, _ROLE[row["role"].value]).add(row["x"].value)
     for row in select(store, _TEXTS, **options):
         facts.acts[row["a"].value].texts.append(row["text"].value)
-    for act in facts.acts.values():
+    for iri in sorted(facts.acts):
+        act = facts.acts[iri]
         act.texts.sort()
+        facts.by_doc[act.doc].append(act)
+        for target in act.targets:
+            facts.by_target[target].append(act)
+        for program in act.programs:
+            facts.by_program[(program, act.doc)].append(act)
     for row in select(store, _DISCREPANT_ACTIONS, **options):
         facts.acts[row["a"].value].discrepancies.add(row["d"].value)
     found: dict[str, Correspondence] = {}
