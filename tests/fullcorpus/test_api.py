@@ -196,7 +196,9 @@ def test_agency_timeline(
 def test_every_named_query_is_listed(web: httpx.Client) -> None:
     listed = {q["name"] for q in web.get("/api/queries").json()["queries"]}
     assert listed == {p.stem for p in (REPO_DIR / "queries").glob("*.rq")}
-    assert len(listed) == 19  # document_discrepancies, crosswalk_pem_predecessors_for_gcm, tracker_*
+    assert (
+        len(listed) == 19
+    )  # document_discrepancies, crosswalk_pem_predecessors_for_gcm, tracker_*
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (REPO_DIR / "queries").glob("*.rq")))
