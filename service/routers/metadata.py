@@ -5,6 +5,7 @@
 - `/dumps/<file>`, `/dumps/fuentes/<file>`, `/dumps/indicadores/<file>`: the build's gzip
   dumps, source texts, and each indicator dataset's CSV and JSON-LD
   (`service.open_data.files`).
+- `/versiones/<version>.json`: a release's record from the build's ledger.
 - `/def/doc`: the ontology documentation the build generated.
 
 What they answer is made in `service.open_data`; the catalog's own IRIs dereference under
@@ -18,6 +19,7 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
+from loaders.publishing.releases import RELEASES_DIR
 from service.errors import NotFound
 from service.http import openapi
 from service.open_data.documents import (
@@ -108,6 +110,23 @@ def table(request: Request, file: str) -> Response:
     if file not in facts:
         raise NotFound(f"no indicator file named {file}; see /catalog")
     path = service_state(request).build.root / "dumps" / "indicadores" / file
+    return file_response(request, path, facts[file])
+
+
+_RECORD = _download(["application/json"])
+
+
+@router.api_route(
+    "/versiones/{file}",
+    methods=["GET", "HEAD"],
+    summary="A release's record: version, date, SHA-256, change summary (JSON)",
+    responses=_RECORD,
+)
+def release_record(request: Request, file: str) -> Response:
+    facts = {f.file: f for f in publications(request).release_files}
+    if file not in facts:
+        raise NotFound(f"no release record named {file}; see /versiones")
+    path = service_state(request).build.root / RELEASES_DIR / file
     return file_response(request, path, facts[file])
 
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
+from loaders.publishing.nodes import CatalogNodes
 from service.api import timeline
 from service.api.filters import SLUG, Filters, SearchFilters
 from service.api.index import SKOS, MemberIndex
@@ -25,8 +26,8 @@ from service.errors import NotFound, ServiceError
 from service.http import openapi
 from service.linked_data import checks
 from service.linked_data.links import href
-from service.open_data.documents import schema_org_block
-from service.pages import charts
+from service.open_data.documents import public_urls, publications, schema_org_block
+from service.pages import charts, releases
 from service.search import results, snippet
 from service.settings import REPO_DIR
 from service.state import service_state
@@ -329,6 +330,15 @@ def charts_page(request: Request) -> Response:
     svg = charts.grouped_bars(groups, years, keyed)
     return _render(request, "charts.html", svg=svg, objectives=objectives, years=years,
                    values=values)  # fmt: skip
+
+
+@router.get("/versiones", summary="The releases: version, date, changes, how to cite")
+def releases_page(request: Request) -> Response:
+    facts = publications(request)
+    nodes = CatalogNodes(facts.base)
+    views = releases.views(facts.releases, public_urls(request), nodes)
+    series = str(nodes.series)
+    return _render(request, "releases.html", releases=views, series=series)
 
 
 @router.get("/editor", summary="SPARQL editor (YASGUI) preloaded with the named queries")
