@@ -147,8 +147,26 @@ class Ids:
     def check_kind(self, slug: str) -> URIRef:
         return self._iri("tipo-discrepancia", slug)
 
+    # the commitment tracker (ontology/tracker.ttl)
+    def tracker_status(self, subject: str, slug: str, doc_key: str) -> URIRef:
+        """What one document shows of a line of action (`linea`), programme or agency."""
+        return self._iri("seguimiento", subject, slug, doc_key)
+
+    def tracker_change(self, subject: str, slug: str, before: str, after: str, kind: str) -> URIRef:
+        """A typed change of a programme or agency between two consecutive documents."""
+        return self._iri("seguimiento", "cambio", subject, slug, f"{before}--{after}--{kind}")
+
+    def tracker_tally(self, objective: int | str, year: str, kind_slug: str) -> URIRef:
+        """Actions under a GCM objective in one year by one kind of body."""
+        return self._iri("seguimiento", "objetivo", str(int(objective)), year, kind_slug)
+
+    def tracker_activity(self) -> URIRef:
+        """The build step that derives the tracker (a prov:Activity)."""
+        return self._iri("actividad", "seguimiento")
+
 
 # Named graphs that are not derived from one source document.
 ONTOLOGY_GRAPH_KEY = "ontologia"
 REFERENCE_GRAPH_KEY = "referencia"
 CROSSWALK_GRAPH_KEY = "correspondencias"
+TRACKER_GRAPH_KEY = "seguimiento"

@@ -27,13 +27,25 @@ from starlette.types import Receive, Scope, Send
 from service.engine.backend import make_engine
 from service.engine.process import Request as EngineRequest
 from service.errors import ServiceError
+from service.http import openapi
 from service.http.edge import Edge
 from service.http.fastpath import FastPath, Handler
 from service.http.limits import BodyLimit
 from service.pages import errors as error_pages
 from service.pages import quotes
 from service.published import open_build
-from service.routers import api, docs, health, metadata, pages, queries, resources, search, sparql
+from service.routers import (
+    api,
+    docs,
+    health,
+    metadata,
+    pages,
+    queries,
+    resources,
+    search,
+    sparql,
+    tracker,
+)
 from service.settings import Settings, get_settings
 from service.state import ServiceState, app_state
 
@@ -94,14 +106,18 @@ class Service(FastAPI):
     def openapi(self) -> dict[str, Any]:
         """FastAPI's document with one operation id per method: FastAPI gives every method
         of a route (GET and HEAD of `/id/...`, GET and POST of `/sparql`) the same id, which
-        client generators reject. `tests/service/test_openapi.py` checks they are unique."""
+        client generators reject. `tests/service/test_openapi.py` checks they are unique.
+        Every operation also declares the 431 the connection layer may answer."""
         if self.openapi_schema is None:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="Duplicate Operation ID")
                 schema = super().openapi()
+            # the connection layer (`http/connection.py`) answers 431 before any route runs
+            head_too_large = openapi.errors(431)[431]
             for item in schema["paths"].values():
                 for method, operation in item.items():
                     operation["operationId"] = f"{operation['operationId']}_{method}"
+                    operation.setdefault("responses", {}).setdefault("431", head_too_large)
             self.openapi_schema = schema
         return self.openapi_schema
 
@@ -167,6 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(queries.router)
     app.include_router(search.router)
+    app.include_router(tracker.router)
     app.include_router(api.router)
     app.include_router(metadata.router)
     app.include_router(docs.router)

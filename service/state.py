@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from service.engine.backend import Engine
     from service.published import Build
     from service.search.index import SearchIndex
+    from service.tracker.data import TrackerData
 
 
 @dataclass
@@ -54,6 +55,7 @@ class ServiceState:
     _index: MemberIndex | None = None
     search_loaded: SearchIndex | None = None
     search_loader: Callable[[], SearchIndex] | None = None
+    tracker: TrackerData | None = None  # the commitment tracker (`service.routers.tracker`)
 
     @property
     def build(self) -> Build:

@@ -29,6 +29,7 @@ AREAS: dict[str, str] = {
     "program_links": "program_links",
     "crosswalk": "crosswalk",
     "search": "search",
+    "tracker": "tracker",
 }
 
 

@@ -20,7 +20,7 @@ from rdflib.term import URIRef
 from loaders import publishing
 from loaders.checks import Check
 from loaders.dataset import rebase, sorted_nquads, to_quads
-from loaders.derive import crosswalk, discrepancies, program_links
+from loaders.derive import crosswalk, discrepancies, program_links, tracker
 from loaders.model import Finding, LoadContext, SourceDocument
 from loaders.pipeline.documents import document_graph
 from loaders.pipeline.manifest import SOURCES_DIR, load_manifest, read_source
@@ -36,7 +36,13 @@ from loaders.reference.programs import default_programs
 from loaders.reference.supplied import SourceNames, supplied_names
 from loaders.sources import parser_for
 from loaders.sources.pem import scheme as pem_scheme
-from loaders.vocab import CROSSWALK_GRAPH_KEY, ONTOLOGY_GRAPH_KEY, REFERENCE_GRAPH_KEY, Ids
+from loaders.vocab import (
+    CROSSWALK_GRAPH_KEY,
+    ONTOLOGY_GRAPH_KEY,
+    REFERENCE_GRAPH_KEY,
+    TRACKER_GRAPH_KEY,
+    Ids,
+)
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 Step = Callable[[str], None]
@@ -144,6 +150,8 @@ def assemble(
     graphs[ids.graph(REFERENCE_GRAPH_KEY)] = reference
     step("deriving the PEM-GCM crosswalk")
     graphs[ids.graph(CROSSWALK_GRAPH_KEY)] = crosswalk.derive(graphs, ids)
+    step("deriving the commitment tracker")
+    graphs[ids.graph(TRACKER_GRAPH_KEY)] = tracker.derive(graphs, ids)
     return graphs, findings
 
 

@@ -29,6 +29,7 @@ _REASONS = {
     413: "The request body, or the result, is larger than the service's limit",
     415: "The request body's media type is not one the protocol allows",
     416: "The Range asked for lies outside the file",
+    431: "The request line or head is longer than the service's limit (answered before routing)",
     503: "The query ran past the time limit and was stopped, or the service is busy",
 }
 

@@ -196,7 +196,8 @@ def test_agency_timeline(
 def test_every_named_query_is_listed(web: httpx.Client) -> None:
     listed = {q["name"] for q in web.get("/api/queries").json()["queries"]}
     assert listed == {p.stem for p in (REPO_DIR / "queries").glob("*.rq")}
-    assert len(listed) == 15  # document_discrepancies, crosswalk_pem_predecessors_for_gcm
+    # with document_discrepancies, crosswalk_pem_predecessors_for_gcm and the four tracker_*
+    assert len(listed) == 19
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in (REPO_DIR / "queries").glob("*.rq")))

@@ -107,8 +107,10 @@ def test_a_page_for_every_class(web: httpx.Client) -> None:
     rows = select(web, CLASSES)
     # classes with instances under id/ (resources per class, report): 24, then
     # mig:Discrepancy, mig:Claim and mig:CitedStatement (the documents checked against
-    # themselves) and rdf:Statement (the names we supplied, loaders/reference/supplied.py)
-    assert len(rows) == 28
+    # themselves) and rdf:Statement (the names we supplied, loaders/reference/supplied.py);
+    # the tracker's mig:TrackerStatus, mig:ChangeRecord, mig:ObjectiveTally and its
+    # prov:Activity (id/actividad/seguimiento)
+    assert len(rows) == 32
     for row in rows:
         r = web.get("/id/" + local(row["x"]), headers={"accept": "text/html"})
         assert r.status_code == 200, (row["c"], row["x"])
