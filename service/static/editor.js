@@ -80,6 +80,7 @@
     label("input.autocomplete", "Punto de consulta SPARQL");
     label(".tabsList input", "Nombre de la pestaña");
     label("textarea", "Texto de la consulta SPARQL");
+    label("select.tableSizer", "Filas por página");
   }
   var pending = false;
   new MutationObserver(function () {

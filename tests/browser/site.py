@@ -35,7 +35,11 @@ PAGES: tuple[tuple[str, str, int], ...] = (
     ("agency", "/id/institucion/inm", 200),
     ("program", "/id/programa/programa-paisano", 200),
     ("document", "/id/documento/pmm-2024", 200),
-    ("observation-2024", "/id/indicador/pmm-2024-acciones-por-objetivo-seccion-iv/observacion/obj11", 200),  # noqa: E501
+    (
+        "observation-2024",
+        "/id/indicador/pmm-2024-acciones-por-objetivo-seccion-iv/observacion/obj11",
+        200,
+    ),
     ("correspondence", "/id/correspondencia/1.1.1--11", 200),
     ("agency-timeline", "/linea-de-tiempo/institucion/inm", 200),
     ("program-timeline", "/linea-de-tiempo/programa/programa-paisano", 200),
@@ -98,7 +102,7 @@ def audit(page: Any, axe_script: Path) -> list[dict[str, Any]]:
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
           .map(v => ({id: v.id, impact: v.impact, help: v.help,
                       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': '
-                                                       + (n.failureSummary || '').slice(0, 160))}))"""
+                        + (n.failureSummary || '').slice(0, 160))}))"""
     )
 
 
