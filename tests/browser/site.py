@@ -88,9 +88,9 @@ class Recorder:
             lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"),
         )
         response = page.goto(url, wait_until="load")
-        if settle is not None:
+        if settle is not None:  # what the page's scripts draw, and what they fetch for it
             page.wait_for_selector(settle)
-        page.wait_for_load_state("networkidle")
+            page.wait_for_load_state("networkidle")
         status = response.status if response else 0
         return Visit(status, errors, failed, self.outside[before:])
 
