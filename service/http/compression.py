@@ -18,27 +18,33 @@ for it (brotli-asgi) compresses partial replies and compressed types as well.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from starlette.middleware.gzip import GZipMiddleware, IdentityResponder
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SUFFIX = "-gzip"
 LEVEL = 6  # zlib's default: level 9 costs about twice the time for 1-2 % fewer bytes
 MINIMUM_BYTES = 1024  # below this a reply fits one packet anyway
-_ORIGINAL = "migrakg.encoding"  # scope key: the Content-Encoding the app itself set
 
 
 def accepts_gzip(scope: Scope) -> bool:
     """True when `Accept-Encoding` allows gzip (named, or `*`, with a q above zero)."""
-    header = b",".join(v for n, v in scope["headers"] if n == b"accept-encoding").decode("latin-1")
-    allowed = {}
+    return _allows_gzip(b",".join(v for n, v in scope["headers"] if n == b"accept-encoding"))
+
+
+@lru_cache(maxsize=256)  # clients send a handful of distinct values: parse each once
+def _allows_gzip(value: bytes) -> bool:
+    header = value.decode("latin-1")
+    allowed: dict[str, float] = {}
     for item in header.split(","):
         coding, _, params = item.strip().partition(";")
         q = 1.0
         for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
+            name, _, number = param.strip().partition("=")
             if name.strip().lower() == "q":
                 try:
-                    q = float(value)
+                    q = float(number)
                 except ValueError:
                     q = 0.0
         if coding:
@@ -52,7 +58,7 @@ class Compression:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.gzip = GZipMiddleware(self._recorded, minimum_size=MINIMUM_BYTES, compresslevel=LEVEL)
+        self.gzip = GZipMiddleware(app, minimum_size=MINIMUM_BYTES, compresslevel=LEVEL)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -63,26 +69,15 @@ class Compression:
             await IdentityResponder(self.app, MINIMUM_BYTES)(scope, receive, send)
             return
         held = _if_none_match(scope)
-        scope = {**scope, "headers": _with_plain_tags(scope["headers"], held)}
+        if held:
+            scope = {**scope, "headers": _with_plain_tags(scope["headers"], held)}
 
         async def tagged(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message = _retag(message, scope.get(_ORIGINAL), held)
+                message = _retag(message, held)
             await send(message)
 
         await self.gzip(scope, receive, tagged)
-
-    async def _recorded(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The app, noting the Content-Encoding it set itself (before GZip adds one)."""
-
-        async def note(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                for name, value in message.get("headers", ()):
-                    if name.lower() == b"content-encoding":
-                        scope[_ORIGINAL] = value
-            await send(message)
-
-        await self.app(scope, receive, note)
 
 
 def _if_none_match(scope: Scope) -> list[str]:
@@ -101,18 +96,20 @@ def _with_plain_tags(
     return [*rest, (b"if-none-match", ", ".join(held + plain).encode("latin-1"))]
 
 
-def _retag(message: Message, original: bytes | None, held: list[str]) -> Message:
-    """The reply's `ETag` for the representation sent: suffixed when GZip encoded it; on a
-    304, the tag the client named."""
-    headers = list(message.get("headers", ()))
-    encoded = any(n.lower() == b"content-encoding" and v == b"gzip" for n, v in headers)
-    ours = encoded and original is None
-    out = []
-    for name, value in headers:
-        if name.lower() == b"etag" and value.endswith(b'"'):
-            tag = value.decode("latin-1")
-            suffixed = tag[:-1] + SUFFIX + '"'
-            if ours or (message["status"] == 304 and suffixed in held and tag not in held):
-                value = suffixed.encode("latin-1")
-        out.append((name, value))
+def _retag(message: Message, held: list[str]) -> Message:
+    """The reply's `ETag` for the representation sent: suffixed when it is gzip and the tag
+    does not say so yet (the API's own variants do); on a 304, the tag the client named."""
+    headers = message.get("headers", ())
+    etag = next((v for n, v in headers if n.lower() == b"etag"), None)
+    if etag is None or not etag.endswith(b'"') or etag.endswith(SUFFIX.encode() + b'"'):
+        return message
+    tag = etag.decode("latin-1")
+    suffixed = tag[:-1] + SUFFIX + '"'
+    if message["status"] == 304:
+        wanted = suffixed in held and tag not in held
+    else:
+        wanted = any(n.lower() == b"content-encoding" and v == b"gzip" for n, v in headers)
+    if not wanted:
+        return message
+    out = [(n, suffixed.encode("latin-1") if n.lower() == b"etag" else v) for n, v in headers]
     return {**message, "headers": out}
