@@ -101,15 +101,23 @@ def tabs(
         given = {k: v for k, v in raw.items() if v != ""}
         error = ""
         try:
-            text = substitute(q.text, q.bindings(given, ids))
+            text = _bound(q, given, ids)
         except (InvalidParameter, BindError) as exc:
-            error = _message(q, exc)
+            error = _message(q, exc) if q.name == chosen else ""
             given = {}
-            text = substitute(q.text, q.bindings(_defaults(q), ids))
+            try:
+                text = _bound(q, _defaults(q), ids)
+            except (InvalidParameter, BindError):  # a required parameter with no example
+                text = q.text
         fields = [_field(p, q, idx, raw.get(p.name, "")) for p in q.params]
         api = f"/api/queries/{q.name}" + (f"?{urlencode(given)}" if given else "")
         out.append(Tab(q.name, q.title, text, fields, api, error))
     return out
+
+
+def _bound(q: NamedQuery, raw: dict[str, str], ids: Ids) -> str:
+    """The query's text with `raw`'s values written in as terms (validated by its types)."""
+    return substitute(q.text, q.bindings(raw, ids))
 
 
 def _defaults(q: NamedQuery) -> dict[str, str]:
