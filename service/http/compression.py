@@ -5,12 +5,15 @@ encoded (the API's fast path sends its own gzip variants from `api.bin`), partia
 range of a file) or of a compressed type (`application/gzip` dumps, images, fonts), and
 compresses large bodies off the event loop. Around it, what it does not do:
 
+- the downloads under `/dumps/` are sent as the files they are (see `AS_FILES`);
 - a client that refuses gzip (`gzip;q=0`, `identity` only) gets the reply as it is (GZip
   reads any mention of gzip as a yes), and so does a HEAD (no body to decide on);
 - a compressed reply is another representation, so a strong validator must differ: its
   `ETag` gets `-gzip` inside the quotes (`"abc"` -> `"abc-gzip"`, the API fast path's
   convention), and a conditional request naming `"abc-gzip"` also names `"abc"` for the
-  route that computes the plain tag, whose 304 then carries the tag the client holds.
+  route that computes the plain tag, whose 304 then carries the tag the client holds;
+- replies over `SPOOL_BYTES`, streamed from their temporary file, are compressed chunk by
+  chunk as they stream (chunked, without `Content-Length`).
 
 YASGUI's bundle (1 MB) travels as ~300 kB. Brotli is not offered: the one ASGI package
 for it (brotli-asgi) compresses partial replies and compressed types as well.
@@ -26,6 +29,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SUFFIX = "-gzip"
 LEVEL = 6  # zlib's default: level 9 costs about twice the time for 1-2 % fewer bytes
 MINIMUM_BYTES = 1024  # below this a reply fits one packet anyway
+# Downloads go byte for byte as the catalog describes them: its dcat:byteSize is their
+# Content-Length, its SHA-256 their ETag (harvesters compare both), ranges address them.
+AS_FILES = ("/dumps/",)
 
 
 def accepts_gzip(scope: Scope) -> bool:
@@ -61,7 +67,7 @@ class Compression:
         self.gzip = GZipMiddleware(app, minimum_size=MINIMUM_BYTES, compresslevel=LEVEL)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(AS_FILES):
             await self.app(scope, receive, send)
             return
         # HEAD too: its reply has no body to measure, so GZip cannot tell what GET would send

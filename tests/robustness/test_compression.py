@@ -1,16 +1,18 @@
 """Replies compressed for clients that accept gzip (service.http.compression), against a
 real server over a complete small build: text replies shrink, compressed files and ranges
-are left alone, and validators stay right (a gzip reply has its own ETag; a conditional
-request with it is still a 304)."""
+and downloads are left alone, and validators stay right (a gzip reply has its own ETag; a
+conditional request with it is still a 304)."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 
 import httpx
 import pytest
+from starlette.types import Message, Receive, Scope, Send
 
-from service.http.compression import accepts_gzip
+from service.http.compression import Compression, accepts_gzip
 
 pytestmark = pytest.mark.slow
 
@@ -71,22 +73,63 @@ def test_a_gzip_dump_is_not_compressed_again(hostile: httpx.Client) -> None:
     assert gzip.decompress(r.raw_body).startswith(b"<")  # type: ignore[attr-defined]
 
 
-def test_a_compressed_reply_has_its_own_etag(hostile: httpx.Client) -> None:
+def test_downloads_are_sent_as_files(hostile: httpx.Client) -> None:
+    """A source text under /dumps/: its ETag the catalog's checksum, its length the
+    catalog's byte size, whatever the client accepts."""
     path = "/dumps/fuentes/doc-a.txt"
     plain = raw(hostile, path, IDENTITY)
     packed = raw(hostile, path, GZIP)
-    if plain.raw_body and len(plain.raw_body) < 1024:  # type: ignore[attr-defined]
-        pytest.skip("the test build's source text is too small to be compressed")
-    tag = plain.headers["etag"]
-    assert packed.headers["etag"] == tag[:-1] + '-gzip"'
-    again = hostile.get(path, headers={**GZIP, "if-none-match": packed.headers["etag"]})
-    assert again.status_code == 304
-    assert again.headers["etag"] == packed.headers["etag"]
-    assert hostile.get(path, headers={**IDENTITY, "if-none-match": tag}).status_code == 304
+    assert "content-encoding" not in packed.headers
+    assert packed.headers["etag"] == plain.headers["etag"]
+    assert int(packed.headers["content-length"]) == len(plain.raw_body)  # type: ignore[attr-defined]
+
+
+def test_a_compressed_reply_has_its_own_etag(hostile: httpx.Client) -> None:
+    plain = raw(hostile, "/static/pages.css", IDENTITY)
+    packed = raw(hostile, "/static/pages.css", GZIP)
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["etag"] == plain.headers["etag"][:-1] + '-gzip"'
+
+
+def test_a_gzip_tag_still_gets_its_304() -> None:
+    """A route that computes the plain tag answers 304 to a client holding the gzip one,
+    and the 304 names the tag the client holds."""
+    tag = b'"abc"'
+
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        held = dict(scope["headers"]).get(b"if-none-match", b"")
+        if tag in [t.strip() for t in held.split(b",")]:
+            await send({"type": "http.response.start", "status": 304, "headers": [(b"etag", tag)]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        headers = [(b"etag", tag), (b"content-type", b"text/plain")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"x" * 5000})
+
+    def call(headers: list[tuple[bytes, bytes]]) -> list[Message]:
+        sent: list[Message] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/x", "headers": headers}
+        asyncio.run(Compression(route)(scope, receive, send))
+        return sent
+
+    first = call([(b"accept-encoding", b"gzip")])
+    etag = dict(first[0]["headers"])[b"etag"]
+    assert (first[0]["status"], etag) == (200, b'"abc-gzip"')
+    again = call([(b"accept-encoding", b"gzip"), (b"if-none-match", etag)])
+    assert (again[0]["status"], dict(again[0]["headers"])[b"etag"]) == (304, b'"abc-gzip"')
+    plain = call([(b"accept-encoding", b"identity"), (b"if-none-match", b'"abc"')])
+    assert (plain[0]["status"], dict(plain[0]["headers"])[b"etag"]) == (304, b'"abc"')
 
 
 def test_a_range_is_sent_as_it_is(hostile: httpx.Client) -> None:
-    r = raw(hostile, "/dumps/migrakg.nq.gz", {**GZIP, "range": "bytes=0-99"})
+    r = raw(hostile, "/static/pages.css", {**GZIP, "range": "bytes=0-99"})
     assert r.status_code == 206
     assert "content-encoding" not in r.headers
     assert len(r.raw_body) == 100  # type: ignore[attr-defined]
