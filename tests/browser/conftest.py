@@ -5,6 +5,10 @@ Playwright's own browser downloads are never used (`playwright install` fetches 
 network): the browser is `chromium` from PATH, installed by `make chromium`. Without it
 the tests are skipped, or fail under `CI=true`. One browser context per viewport width;
 each context records the host of every request and aborts any that leaves 127.0.0.1.
+
+Package scope, not session: Playwright's sync API keeps an asyncio loop running in the
+main thread while it is open, and later tests that call `asyncio.run` would fail; the
+server of the full corpus is stopped with it.
 """
 
 from __future__ import annotations
@@ -23,14 +27,14 @@ DESKTOP = 1280
 PHONE = 390
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site_url(corpus_build) -> Iterator[str]:
     # the published build directory (the one holding `current`) is two levels above a build
     with running_server(corpus_build.path.parent.parent, query_workers=2) as url:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -63,11 +67,11 @@ def _context(browser: object, width: int) -> Iterator[Recorder]:
     context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def desktop(browser: object) -> Iterator[Recorder]:
     yield from _context(browser, DESKTOP)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def phone(browser: object) -> Iterator[Recorder]:
     yield from _context(browser, PHONE)
