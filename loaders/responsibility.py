@@ -175,14 +175,19 @@ def _name_at(text: str, pos: int, registry: AgencyRegistry, *, articled: bool) -
     return Unit(name if not inner else f"{name} ({inner})", agency, end)
 
 
-def _chain(text: str, pos: int, registry: AgencyRegistry) -> list[Unit]:
-    """Bodies listed at `pos`: "el INM, la STPS y la PGR", each with its own article."""
+_SEPARATOR = re.compile(r"\s*,\s*(?=(?:el|la|los|las)\s)|\s+(?:y|e)\s+")
+_LOOSE_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:y|e)\s+")
+
+
+def _chain(text: str, pos: int, registry: AgencyRegistry, *, loose: bool = False) -> list[Unit]:
+    """Bodies listed at `pos`: "el INM, la STPS y la PGR", each with its own article (or,
+    `loose`, a list after "entre ellas" whose names go without one)."""
     units: list[Unit] = []
     article = cue.ARTICLE.match(text, pos)
     unit = _name_at(text, article.end() if article else pos, registry, articled=bool(article))
     while unit is not None:
         units.append(unit)
-        sep = re.compile(r"\s*,\s*(?=(?:el|la|los|las)\s)|\s+(?:y|e)\s+").match(text, unit.end)
+        sep = (_LOOSE_SEPARATOR if loose else _SEPARATOR).match(text, unit.end)
         if sep is None:
             break
         article = cue.ARTICLE.match(text, sep.end())
@@ -265,7 +270,11 @@ def _partner_spans(clause: str, registry: AgencyRegistry) -> list[tuple[int, int
 def _collaborators(clause: str, registry: AgencyRegistry, result: Responsibility) -> None:
     for marker in cue.COLLAB.finditer(clause):
         through = marker.group(0).lower().startswith("a través")
-        for unit in _chain(clause, marker.end(), registry):
+        units = _chain(clause, marker.end(), registry)
+        among = cue.AMONG_THEM.match(clause, marker.end())
+        if among and not any(u.agency for u in units):  # a generic head names no body
+            units = _chain(clause, among.end(), registry, loose=True)
+        for unit in units:
             if unit.agency is not None:
                 _add(result.collaborators, unit.agency)
             elif not through or unit.text.split(" ", 1)[0] in {"OIC", "Órgano", "Área"}:

@@ -61,6 +61,9 @@ COLLAB = re.compile(
     r"|coordinad[oa]s? por|financiad[oa]s? por|colabora(?:n)? con)\s+",
     re.IGNORECASE,
 )
+# "con el apoyo de las instancias ... que participan en la atención de NNA, entre ellas el
+# Sistema Nacional DIF, ...": a generic head, then the bodies it stands for
+AMONG_THEM = re.compile(r"[^.;]{0,160}?\bentre (?:ellas|ellos|las que|los que)\b[,:]?\s+")
 # "operado por el INM", "realizada por la SRE": the agent of a passive names who acted
 PASSIVE_AGENT = re.compile(
     r"\b(?:operad|realizad|implementad|desarrollad|elaborad|impulsad|instrumentad|ejecutad"

@@ -15,20 +15,24 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from service.engine.backend import make_engine
 from service.engine.process import Request as EngineRequest
-from service.errors import ServiceError, error_response
+from service.errors import ServiceError
 from service.http.compression import Compression
 from service.http.edge import Edge
 from service.http.fastpath import FastPath, Handler
 from service.http.limits import BodyLimit
+from service.pages import errors as error_pages
+from service.pages import quotes
 from service.published import open_build
 from service.routers import api, docs, health, metadata, pages, queries, resources, search, sparql
 from service.settings import Settings, get_settings
@@ -63,7 +67,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 async def _service_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ServiceError)
-    return error_response(exc)
+    return error_pages.respond(request, exc)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return error_pages.respond(request, error_pages.from_validation(exc.errors()))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    return error_pages.respond(request, error_pages.from_http(exc))
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -124,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         Compression(app.dispatch), app.router.routes, refusals=frozenset({"sparql_other"})
     )
     state = ServiceState(settings, Jinja2Templates(directory=str(TEMPLATES_DIR)))
+    state.templates.env.filters["clean"] = quotes.clean  # a quoted line without its markup
 
     def api_route(scope: Scope) -> Handler | None:
         return state.api_fast.route(scope) if state.api_fast is not None else None
@@ -138,6 +153,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # on every request (~3.6 ms a collection page), and no route depends on the settings.
     app.state.service = state
     app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,

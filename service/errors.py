@@ -16,18 +16,21 @@
         ├── BodyTooLarge          413  the request body passed max_body_bytes (connection closed)
         ├── ResultTooLarge        413  the serialized result passed max_result_bytes
         ├── UnsupportedMediaType  415
-        ├── InvalidParameter      422  a named query's parameter (FastAPI's validation shape)
+        ├── InvalidParameter      422  a parameter refused (FastAPI's validation shape)
         ├── QueryTimeout          503  the evaluation passed query_timeout_s and was stopped
         ├── QueryOutOfMemory      503  the evaluation passed query_memory_bytes and was stopped
         └── Unavailable           503  no query process free in time, or no build to serve
 
 `error_response` is the one mapping to HTTP: the app's exception handler, the fast path and
-the body limit all answer through it. Anything else is a 500.
+the body limit all answer through it. Anything else is a 500. A person's browser (`Accept`
+preferring `text/html`) gets the same status as a Spanish page (`service.pages.errors`):
+`title_es` names the status, `message_es` says what went wrong when the raiser wrote one.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.responses import Response
 
@@ -42,10 +45,12 @@ class ServiceError(MigrakgError):
     """A request that fails with `status`; `message` is meant for the client."""
 
     status: int = 500
+    title_es: str = "Error del servidor"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, es: str = "") -> None:
         super().__init__(message)
         self.message = message
+        self.message_es = es
 
     def headers(self) -> dict[str, str]:
         return {"Vary": "Accept"}
@@ -57,6 +62,7 @@ class ServiceError(MigrakgError):
 
 class BadRequest(ServiceError):
     status = 400
+    title_es = "Solicitud no válida"
 
 
 class QueryRefused(BadRequest):
@@ -65,14 +71,17 @@ class QueryRefused(BadRequest):
 
 class UpdateRefused(ServiceError):
     status = 403
+    title_es = "Solo lectura: no se admiten modificaciones"
 
 
 class NotFound(ServiceError):
     status = 404
+    title_es = "No encontrado"
 
 
 class MethodNotAllowed(ServiceError):
     status = 405
+    title_es = "Método no permitido"
     allow = "GET, POST, OPTIONS"
 
     def headers(self) -> dict[str, str]:
@@ -81,6 +90,7 @@ class MethodNotAllowed(ServiceError):
 
 class NotAcceptable(ServiceError):
     status = 406
+    title_es = "Ningún formato disponible coincide con lo pedido"
 
 
 class BodyTooLarge(ServiceError):
@@ -88,6 +98,7 @@ class BodyTooLarge(ServiceError):
     (the rest of the body is never read)."""
 
     status = 413
+    title_es = "La solicitud es demasiado grande"
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"the request body is larger than the limit of {limit} bytes")
@@ -99,10 +110,12 @@ class BodyTooLarge(ServiceError):
 
 class ResultTooLarge(ServiceError):
     status = 413
+    title_es = "El resultado es demasiado grande"
 
 
 class UnsupportedMediaType(ServiceError):
     status = 415
+    title_es = "Tipo de contenido no admitido"
 
 
 class InvalidParameter(ServiceError):
@@ -110,30 +123,44 @@ class InvalidParameter(ServiceError):
     gives its own validation errors."""
 
     status = 422
+    title_es = "Parámetro no válido"
 
-    def __init__(self, message: str, param: str = "") -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        param: str = "",
+        *,
+        es: str = "",
+        detail: list[dict[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(message, es=es)
         self.param = param
+        self.detail = detail  # FastAPI's own list, when its validation refused the request
 
     def headers(self) -> dict[str, str]:
-        return {}
+        return {"Vary": "Accept"}
 
     def body(self) -> tuple[bytes, str]:
-        detail = [{"loc": ["query", self.param], "msg": self.message, "type": "value_error"}]
+        detail = self.detail or [
+            {"loc": ["query", self.param], "msg": self.message, "type": "value_error"}
+        ]
         body = json.dumps({"detail": detail}, ensure_ascii=False, separators=(",", ":"))
         return body.encode("utf-8"), "application/json"
 
 
 class QueryTimeout(ServiceError):
     status = 503
+    title_es = "La consulta excedió el tiempo permitido"
 
 
 class QueryOutOfMemory(ServiceError):
     status = 503
+    title_es = "La consulta excedió la memoria permitida"
 
 
 class Unavailable(ServiceError):
     status = 503
+    title_es = "Servicio no disponible por el momento"
 
 
 def error_response(exc: ServiceError) -> Response:

@@ -40,6 +40,7 @@ class ServiceState:
     graph_counts: list[tuple[str, int]] = field(default_factory=list)
     default_graph_triples: int = 0  # COUNT(*) on the default graph (the merge, as a set)
     named_queries: dict[str, NamedQuery] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # IRI -> Spanish label (pages)
     # caches: service description by format; catalog and VoID renderings by
     # (name, public base, media type); their rdflib dataset by public base
     description_cache: dict[str, bytes] = field(default_factory=dict)

@@ -82,7 +82,7 @@ def test_a_generic_name_links_and_mints_nothing(corpus_store: ox.Store) -> None:
 
 def test_passing_mentions_are_apart(corpus_store: ox.Store) -> None:
     found = rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:mentionsProgram ?p }")
-    assert len(found) == 18
+    assert len(found) == 31  # 18, + 15 passing places, - 2 cards the results count
     assert not ask(corpus_store, "ASK { ?a mig:mentionsProgram ?p ; mig:aboutProgram ?p }")
     # pmm-2022:5447-5476: consular outreach "Conforme a los resultados obtenidos ... en la
     # Encuesta sobre Migración en la Frontera Norte de México (EMIF Norte)": results only
@@ -91,7 +91,28 @@ def test_passing_mentions_are_apart(corpus_store: ox.Store) -> None:
     # pem-2018:4513 "el Programa OASISS, con la participación de PGR, INM, Grupo BETA": co-actor
     action, beta = IDS.action("pem-2018", "5.3.4-1"), IDS.program("grupos-beta")
     assert ask(corpus_store, f"ASK {{ <{action}> mig:mentionsProgram <{beta}> }}")
-    assert len(rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:aboutProgram ?p }")) == 235
+    # pem-2015:107 "difundirá en los diferentes eventos de la Semana Nacional de Educación
+    # Financiera 2015": a venue
+    action = IDS.action("pem-2015", "2.5.2-2")
+    assert ask(corpus_store, f"ASK {{ <{action}> mig:mentionsProgram "
+               f"<{IDS.program('semana-nacional-educacion-financiera')}> }}")  # fmt: skip
+    # pem-2018:949 "62,555 personas (la suma de las movilidades, repatriados, PTAT y MML)": an
+    # aside; pem-2018:2281 "consultas médicas y afiliaciones al Seguro Popular": one service
+    for local, slug in (("1.5.6-1", "ptat"), ("1.5.6-1", "mecanismo-movilidad-laboral"),
+                        ("3.4.3-2", "seguro-popular")):  # fmt: skip
+        action = IDS.action("pem-2018", local)
+        assert ask(corpus_store, f"ASK {{ <{action}> mig:mentionsProgram <{IDS.program(slug)}> }}")
+    # pmm-2018:98 a database of "la información derivada de la aplicación de Protocolo ...": a
+    # data source; pmm-2018:677 "las siguientes actividades: Cursos ... para ... (OPIS)"
+    for local, slug in (("obj01-11", "protocolo-atencion-consular-nna"), ("obj23-05", "opis")):
+        action = IDS.action("pmm-2018", local)
+        assert ask(corpus_store, f"ASK {{ <{action}> mig:mentionsProgram <{IDS.program(slug)}> }}")
+    # pmm-2022:2013 "se han expedido 56,929 tarjetas de visitante regional": the results count
+    # the entry's own product, so the entry is about the card though its title does not name it
+    action = IDS.action("pmm-2022", "obj05-3")
+    assert ask(corpus_store, f"ASK {{ <{action}> mig:aboutProgram "
+               f"<{IDS.program('tarjeta-visitante-regional')}> }}")  # fmt: skip
+    assert len(rows(corpus_store, "SELECT ?a ?p WHERE { ?a mig:aboutProgram ?p }")) == 222
 
 
 def test_programmes_named_in_the_2024_report(corpus_store: ox.Store) -> None:
@@ -118,13 +139,18 @@ def test_published_and_candidate_counts(corpus_store: ox.Store) -> None:
         "SELECT ?pub (COUNT(?c) AS ?n) WHERE { ?c a mig:Correspondence ; mig:published ?pub } "
         "GROUP BY ?pub",
     )
-    # 277 candidates since who acted reads more responsible agencies: two more pairs have the
-    # same agency doing similar work (the published 23 are unchanged)
-    assert {r["pub"]: int(r["n"]) for r in counts} == {"true": 23, "false": 277}
+    # 298 pairs score at least 0.25 (line 1.3.3 with objectives 1 and 17 fell below when
+    # pem-2015:41's diagnosis became a passing mention of the EMIF surveys it draws on: no
+    # shared programme's work left); of the 23 that reach 0.51, 8 rest on wording alone (no
+    # filing, no alike work, no restated wording) and stay candidates: 4.5.7-10 and 4.4.2-21
+    # (wrong: one shared phrase, tests/evaluation/crosswalk.csv) and six the set grades sound,
+    # 2.5.1-20, 4.4.8-6, 4.4.4-18, 3.1.1-23, 4.1.1-4, 2.3.7-23: the price of publishing none
+    # that rests on a phrase. Every published link is graded in that set.
+    assert {r["pub"]: int(r["n"]) for r in counts} == {"true": 15, "false": 283}
     links = rows(
         corpus_store, "SELECT ?l ?o WHERE { ?l a mig:PEMLineOfAction ; skos:relatedMatch ?o }"
     )
-    assert len(links) == 23  # fmt: skip
+    assert len(links) == 15  # fmt: skip
     # both directions, and a candidate is never a published link
     assert not ask(corpus_store, "ASK { ?l a mig:PEMLineOfAction ; skos:relatedMatch ?o . "
                    "FILTER NOT EXISTS { ?o skos:relatedMatch ?l } }")  # fmt: skip
@@ -142,6 +168,45 @@ def test_a_published_link_read_in_the_sources(corpus_store: ox.Store) -> None:
                  "mig:evidenceKind ?k }")  # fmt: skip
     assert float(found[0]["s"]) >= 0.51
     assert {r["k"].split("#")[1] for r in found} >= {"PurposeEvidence", "TextEvidence"}
+    # no filing or alike work (the line has no action like the objective's): the line's
+    # wording restates the objective's, and the link says so
+    why = rows(corpus_store, f"SELECT ?r WHERE {{ <{node}> mig:publicationReason ?r "
+               'FILTER(LANG(?r) = "es") }')  # fmt: skip
+    assert why[0]["r"].startswith("Publicada: puntuación 0.747 (umbral 0.51)")
+    assert "4 / 6 palabras: portabilidad, beneficios, seguridad, social" in why[0]["r"]
+    terms = rows(corpus_store, f"SELECT ?t WHERE {{ <{node}> mig:sharedTerm ?t }}")
+    assert {r["t"] for r in terms} == {"portabilidad", "beneficios", "seguridad", "social"}
+
+
+def test_every_published_link_has_a_second_kind_of_evidence(corpus_store: ox.Store) -> None:
+    assert not ask(
+        corpus_store,
+        """ASK { ?c a mig:Correspondence ; mig:published true ;
+        mig:filingShare 0.0 ; mig:workEvidence 0.0 .
+        FILTER NOT EXISTS { ?c mig:publicationReason ?r FILTER(CONTAINS(?r, "reformula")) } }""",
+    )
+    assert not ask(
+        corpus_store,
+        """ASK { ?c a mig:Correspondence .
+        FILTER NOT EXISTS { ?c mig:publicationReason ?es , ?en
+                            FILTER(LANG(?es) = "es" && LANG(?en) = "en") } }""",
+    )
+
+
+def test_links_resting_on_one_shared_phrase_stay_candidates(corpus_store: ox.Store) -> None:
+    # pem-2018:3659 "erradicar el trabajo infantil" vs objective 10 ("erradicar la trata");
+    # pem-2018:3395 work "en condiciones de seguridad y dignidad" vs objective 21 (return "en
+    # condiciones de seguridad y dignidad"): both score above 0.51 on wording alone
+    for code, objective in (("4.5.7", 10), ("4.4.2", 21)):
+        line, obj = IDS.pem_line(code), IDS.gcm_objective(objective)
+        assert not ask(corpus_store, f"ASK {{ <{line}> skos:relatedMatch <{obj}> }}")
+        assert ask(corpus_store, f"ASK {{ <{line}> mig:candidateMatch <{obj}> }}")
+        node = IDS.correspondence(code, str(objective))
+        why = rows(corpus_store, f"SELECT ?s ?r WHERE {{ <{node}> mig:correspondenceScore ?s ; "
+                   'mig:publicationReason ?r FILTER(LANG(?r) = "es") }')  # fmt: skip
+        assert float(why[0]["s"]) >= 0.51
+        assert why[0]["r"].startswith("Candidata: la puntuación")
+        assert "solo la redacción" in why[0]["r"]
 
 
 def test_the_issue_s_wrong_links_are_not_published(corpus_store: ox.Store) -> None:
@@ -157,4 +222,8 @@ def test_predecessors_query_ranks_by_score(corpus_store: ox.Store) -> None:
     scores = [float(r["score"]) for r in found]
     assert scores == sorted(scores, reverse=True) and len(found) >= 3
     published = [r["lineNotation"] for r in found if r["published"] == "true"]
-    assert published == ["2.5.2", "2.5.5", "2.5.1", "2.5.3"]  # remittances, financial inclusion
+    # remittances, financial inclusion; 2.5.1 (cheaper remittances, 0.562) rests on wording
+    # alone: ranked, but a candidate
+    assert published == ["2.5.2", "2.5.5", "2.5.3"]
+    assert [r["lineNotation"] for r in found][:4] == ["2.5.2", "2.5.5", "2.5.1", "2.5.3"]
+    assert all(r["reason"].startswith(("Publicada", "Candidata")) for r in found)

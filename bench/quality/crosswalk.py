@@ -4,8 +4,10 @@ Each graded pair (PEM line, GCM objective) is sound, weak or wrong (criteria in
 `tests/evaluation/crosswalk.md`). For the links the build publishes (`skos:relatedMatch`)
 that the set grades: the share that are sound (target >= 0.85), weak, and wrong (target:
 none). Precision is the sound share of the published graded links; recall the share of the
-set's sound pairs that are published. `python -m bench.quality.crosswalk --sweep` prints
-the same figures for each threshold on the dev split (how `PUBLISH` was chosen).
+set's sound pairs that are published. Every link the build publishes is graded in the set,
+so the `all` row covers every published link. `python -m bench.quality.crosswalk <build>`
+prints the same figures on the dev split for each threshold, among the pairs a second kind of
+evidence corroborates (how `PUBLISH` was chosen).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import sys
 from pathlib import Path
 
 from bench.quality import Score
-from bench.quality.graph import BASE, rows
+from bench.quality.graph import BASE, rows, store
+from loaders.derive.crosswalk_score import score_pairs
+from loaders.derive.crosswalk_sides import read_sides
+from loaders.vocab import MIG
 from service.settings import REPO_DIR
 
 SET = REPO_DIR / "tests" / "evaluation" / "crosswalk.csv"
@@ -65,15 +70,29 @@ def _grade(items: list[dict[str, str]], published: set[tuple[str, str]], split: 
 def evaluate(build_root: Path) -> list[Score]:
     items = graded()
     published = {k for k, (_, p) in scores_in_build(build_root).items() if p}
-    return [s for split in ("dev", "heldout") for s in _grade(items, published, split)]
+    return [s for split in ("dev", "heldout", "all") for s in _grade(items, published, split)]
+
+
+def corroborated(build_root: Path) -> dict[tuple[str, str], float]:
+    """(line code, objective number) -> score, for the pairs a second kind of evidence backs
+    (recomputed from the build's graph, as the build computes them)."""
+    graph = store(build_root)
+    lines = read_sides(graph, str(MIG.PEMLineOfAction))
+    objectives = read_sides(graph, str(MIG.GCMObjective))
+    line, objective = BASE + "pem/linea/", BASE + "gcm/objetivo/"
+    return {
+        (p.line.removeprefix(line), p.objective.removeprefix(objective)): p.score
+        for p in score_pairs(lines, objectives)
+        if p.corroborated
+    }
 
 
 def sweep(build_root: Path, split: str = "dev") -> None:
     """Sound share, wrong count and recall on `split` for each possible threshold."""
     items = graded()
-    found = scores_in_build(build_root)
-    for threshold in sorted({round(s, 2) for s, _ in found.values()}):
-        published = {k for k, (s, _) in found.items() if s >= threshold}
+    found = corroborated(build_root)
+    for threshold in sorted({round(s, 2) for s in found.values() if s >= 0.3}):
+        published = {k for k, s in found.items() if s >= threshold}
         sound, _, wrong = _grade(items, published, split)
         print(f"{threshold:.2f} n={sound.items:3d} sound={sound.value:.3f} "
               f"recall={sound.recall or 0:.3f} wrong={wrong.value:.0f}")  # fmt: skip

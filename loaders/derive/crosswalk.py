@@ -9,11 +9,14 @@ same programme or agency doing alike work). Pairs scoring at least `CANDIDATE` b
 `xsd:decimal`), `mig:evidenceKind` (a concept of `mig:` naming each kind present), the shared
 programmes (`mig:sharedProgram`) and agencies (`mig:sharedAgency`), the actions on both sides
 (`mig:evidenceAction`, `mig:evidenceCount`) and `mig:published`. Those scoring at least
-`PUBLISH` (chosen on the dev split of `tests/evaluation/crosswalk.csv`) are published: the
-line `skos:relatedMatch`es the objective (both directions stated); the others are
-candidates, `<line> mig:candidateMatch <objective>`. The graph `id/grafo/correspondencias`
-describes itself as a `mig:DerivedGraph`, `prov:wasDerivedFrom` the document graphs: no
-source states these links.
+`PUBLISH` (chosen on the dev split of `tests/evaluation/crosswalk.csv`) whose wording a second
+kind of evidence corroborates (`Pair.corroborated`: the reports' filing, alike work, or a
+restated wording) are published: the line `skos:relatedMatch`es the objective (both
+directions stated); the others are candidates, `<line> mig:candidateMatch <objective>`.
+Each correspondence says why, in Spanish and English (`mig:publicationReason`), and names
+the content words its line and objective share (`mig:sharedTerm`). The graph
+`id/grafo/correspondencias` describes itself as a `mig:DerivedGraph`, `prov:wasDerivedFrom`
+the document graphs: no source states these links.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from loaders.derive.crosswalk_sides import read_sides
 from loaders.emit import new_graph
 from loaders.vocab import CROSSWALK_GRAPH_KEY, MIG, Ids
 
-__all__ = ["CANDIDATE", "PUBLISH", "derive", "pairs"]
+__all__ = ["CANDIDATE", "PUBLISH", "derive", "pairs", "reason"]
 
 PUBLISH = 0.51
 CANDIDATE = 0.25
@@ -75,9 +78,59 @@ def derive(graphs: Mapping[URIRef, Graph], ids: Ids) -> Graph:
     return graph
 
 
+def _backing(pair: Pair) -> tuple[list[str], list[str]]:
+    """The corroborating evidence present, in Spanish and in English."""
+    es, en = [], []
+    if pair.filing > 0:
+        share = round(pair.filing * 100)
+        es.append(
+            f"los informes clasifican bajo el objetivo las acciones más semejantes a "
+            f"{share} % de las acciones de la línea"
+        )
+        en.append(f"the reports file under the objective the actions most alike {share} % "
+                  "of the line's actions")  # fmt: skip
+    if pair.work > 0:
+        es.append("un mismo programa o institución hace un trabajo semejante en ambos lados")
+        en.append("one programme or agency does alike work on both sides")
+    if pair.restated:
+        words, n = ", ".join(pair.terms), f"{len(pair.terms)} / {pair.words}"
+        es.append(f"el enunciado de la línea reformula el del objetivo ({n} palabras: {words})")
+        en.append(f"the line's wording restates the objective's ({n} words: {words})")
+    return es, en
+
+
+def reason(pair: Pair) -> tuple[str, str]:
+    """Why the pair is published or only a candidate: (Spanish, English)."""
+    score = f"{pair.score:.3f}"
+    words = ", ".join(pair.terms) or "ninguno"
+    if pair.score < PUBLISH:
+        return (
+            f"Candidata: puntuación {score}, por debajo del umbral {PUBLISH}.",
+            f"Candidate: score {score}, below the threshold {PUBLISH}.",
+        )
+    if not pair.corroborated:
+        return (
+            f"Candidata: la puntuación {score} alcanza el umbral {PUBLISH}, pero solo la "
+            f"redacción la sustenta (palabras en común: {words}); ni la clasificación de los "
+            "informes ni el trabajo de un mismo programa o institución la confirman.",
+            f"Candidate: the score {score} reaches the threshold {PUBLISH}, but only the "
+            f"wording supports it (words in common: {words}); neither the reports' filing nor "
+            "the work of one programme or agency confirms it.",
+        )
+    es, en = _backing(pair)
+    return (
+        f"Publicada: puntuación {score} (umbral {PUBLISH}), y además de la redacción "
+        + "; ".join(es)
+        + ".",
+        f"Published: score {score} (threshold {PUBLISH}), and besides the wording "
+        + "; ".join(en)
+        + ".",
+    )
+
+
 def _emit(graph: Graph, pair: Pair, ids: Ids, me: URIRef) -> None:
     line, objective = URIRef(pair.line), URIRef(pair.objective)
-    published = pair.score >= PUBLISH
+    published = pair.score >= PUBLISH and pair.corroborated
     if published:
         graph.add((line, SKOS.relatedMatch, objective))
         graph.add((objective, SKOS.relatedMatch, line))
@@ -90,6 +143,11 @@ def _emit(graph: Graph, pair: Pair, ids: Ids, me: URIRef) -> None:
     graph.add((node, PROV.wasDerivedFrom, me))
     graph.add((node, MIG.published, Literal(published)))
     graph.add((node, MIG.correspondenceScore, _decimal(pair.score)))
+    why_es, why_en = reason(pair)
+    graph.add((node, MIG.publicationReason, Literal(why_es, lang="es")))
+    graph.add((node, MIG.publicationReason, Literal(why_en, lang="en")))
+    for term in pair.terms:
+        graph.add((node, MIG.sharedTerm, Literal(term, lang="es")))
     for prop, value in (
         (MIG.purposeSimilarity, pair.purpose),
         (MIG.textSimilarity, pair.text),

@@ -18,6 +18,15 @@ Each pair also names, on each side, the action most alike the other side's purpo
 every correspondence shows actions on both sides to check. The score is their weighted sum
 (`WEIGHTS`); the threshold that publishes a link is chosen
 on the dev split of `tests/evaluation/crosswalk.csv` (see `crosswalk.py`).
+
+A score is mostly wording, and one shared phrase ("erradicar", "seguridad y dignidad") can
+carry it past the threshold. So a pair is **corroborated** only when the wording is backed
+by a second, independent kind of evidence: the reports' filing (`filing` > 0), the same
+programme or agency doing alike work (`work`), or a line whose wording restates the
+objective's: at least two and at least `RESTATED` of the line's distinct content words (by
+stem) are the objective's too (`terms`; 4.5.1 "acuerdos para el reconocimiento y
+portabilidad de los beneficios de seguridad social" shares 4 of 6 with objective 22).
+Only corroborated pairs are published.
 """
 
 from __future__ import annotations
@@ -25,12 +34,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.derive.crosswalk_sides import Act, Side
-from loaders.derive.similarity import Similarity
+from loaders.derive.similarity import Similarity, shared_words, stems
 
-__all__ = ["WEIGHTS", "WORK_MIN", "Pair", "score_pairs"]
+__all__ = ["RESTATED", "WEIGHTS", "WORK_MIN", "Pair", "score_pairs"]
 
 WEIGHTS = {"purpose": 0.6, "text": 0.2, "filing": 0.1, "work": 0.1}
 WORK_MIN = 0.25
+RESTATED = 0.5
 
 
 @dataclass
@@ -46,6 +56,18 @@ class Pair:
     programs: set[str] = field(default_factory=set)
     agencies: set[str] = field(default_factory=set)
     actions: set[str] = field(default_factory=set)
+    terms: tuple[str, ...] = ()  # content words the line's wording shares with the objective's
+    words: int = 0  # distinct content words (stems) of the line's wording
+
+    @property
+    def corroborated(self) -> bool:
+        """Wording backed by filing, by alike work, or by a restatement (module docstring)."""
+        return self.filing > 0 or self.work > 0 or self.restated
+
+    @property
+    def restated(self) -> bool:
+        """Most of the line's content words are the objective's too."""
+        return len(self.terms) >= 2 and len(self.terms) >= RESTATED * self.words
 
     @property
     def score(self) -> float:
@@ -92,6 +114,9 @@ def score_pairs(lines: list[Side], objectives: list[Side]) -> list[Pair]:
     pairs: list[Pair] = []
     for i, line in enumerate(lines):
         found = [Pair(line.iri, o.iri, purpose[i][j], text[i][j]) for j, o in enumerate(objectives)]
+        words = len(set(stems(line.purpose)))
+        for pair, objective in zip(found, objectives, strict=True):
+            pair.terms, pair.words = tuple(shared_words(line.purpose, objective.purpose)), words
         mine = sorted(line.actions.values(), key=lambda a: a.iri)
         for act in mine:
             row = act_sim[row_of[act.iri]]

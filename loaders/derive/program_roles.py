@@ -1,17 +1,17 @@
 """About a programme, or naming it in passing: `mig:aboutProgram` versus `mig:mentionsProgram`.
 
-An action is about a programme when its title or its description names it: that is what the
-action does. A programme named only in the action's results ("... se canalizaron al Programa
-de Apoyo al Empleo") is context, not the action's subject; a programme timeline that counted
-it would credit the programme with work it did not do. This step runs after the links are
-made (`program_links.py`) and demotes, in the same document graph, every `mig:aboutProgram`
-whose programme the title and description do not name but the results do, to the weaker
-`mig:mentionsProgram`. So is a programme the title and description name only as a
-co-actor or a venue of someone else's work ("con la participación de PGR, INM, Grupo BETA",
-"en coordinación con la Ventanilla de Salud", "durante las Ferias de la Salud, ..., la
-Semana Binacional de Salud"): the cue stands in the same sentence, at most `_CUE_SPAN`
-characters before the name. A link whose programme no text names (the loader read it from
-the entry's layout) is kept.
+An action is about a programme when its title or its description names it as its work: that
+is what the action does. A programme named only in the action's results ("... se canalizaron
+al Programa de Apoyo al Empleo") is context, not the action's subject; a programme timeline
+that counted it would credit the programme with work it did not do. This step runs after
+the links are made (`program_links.py`) and demotes, in the same document graph, every
+`mig:aboutProgram` whose programme the title and description do not name but the results
+do, to the weaker `mig:mentionsProgram`, unless the results count the programme's own items
+(the action's output is the programme's product). So is a programme that the title and
+description name only in passing places (`program_cues.py`): as a co-actor, venue or data
+source of someone else's work, in an aside, as the complement of one item of an enumeration
+of other work, or as one activity in a list of another programme's. A link whose programme
+no text names (the loader read it from the entry's layout) is kept.
 
 Names of a programme: the registry's name, aliases and acronyms, and the labels its node
 carries in the graph (the wordings the documents use).
@@ -19,28 +19,20 @@ carries in the graph (the wordings the documents use).
 
 from __future__ import annotations
 
-import re
-
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import URIRef
 
+from loaders.derive.program_cues import counted, passing_cue, places
 from loaders.reference.programs import ProgramRegistry
-from loaders.text import fold_keep_length, name_pattern
 from loaders.vocab import MIG
 
 __all__ = ["demote_passing_mentions"]
 
-_QUOTES = re.compile(r"[\"“”«»‘’*]")
-_CUE = re.compile(
-    r"\b(?:en coordinacion con|con la participacion de|en colaboracion con|participo|"
-    r"participaron|durante (?:el|la|los|las))\b[^.;]*$"
-)
-_CUE_SPAN = 80
-
 
 def _texts(graph: Graph, action: URIRef, props: tuple[URIRef, ...]) -> str:
-    return " ".join(
+    """The texts, each its own sentence (a title ends without a full stop)."""
+    return ". ".join(
         str(o) for p in props for o in graph.objects(action, p) if isinstance(o, Literal)
     )
 
@@ -54,28 +46,10 @@ def _names(graph: Graph, program: URIRef, registry: ProgramRegistry) -> list[str
     return sorted(set(names))
 
 
-def _places(text: str, names: list[str]) -> list[int]:
-    """Where in `fold(text)` the names occur (acronyms case-sensitive, whole words)."""
-    folded = fold_keep_length(_QUOTES.sub(" ", text))
-    found: list[int] = []
-    for name in names:
-        if name.isupper() and len(name) <= 6:
-            pattern, haystack = rf"(?<![\w-]){re.escape(name)}(?!\w)", text
-        else:
-            pattern, haystack = rf"(?<!\w){name_pattern(_QUOTES.sub(' ', name))}(?!\w)", folded
-        found += [m.start() for m in re.finditer(pattern, haystack)]
-    return sorted(found)
-
-
-def _names_in(text: str, names: list[str]) -> bool:
-    return bool(_places(text, names))
-
-
-def _as_co_actor(text: str, names: list[str]) -> bool:
-    """Every place naming the programme follows a co-actor or venue cue."""
-    folded = fold_keep_length(text)
-    places = _places(text, names)
-    return bool(places) and all(_CUE.search(folded[max(0, at - _CUE_SPAN) : at]) for at in places)
+def _in_passing(text: str, names: list[str]) -> bool:
+    """Every place naming the programme is a passing one."""
+    found = places(text, names)
+    return bool(found) and all(passing_cue(text, place) for place in found)
 
 
 def demote_passing_mentions(graph: Graph, registry: ProgramRegistry) -> int:
@@ -90,8 +64,11 @@ def demote_passing_mentions(graph: Graph, registry: ProgramRegistry) -> int:
             if not isinstance(program, URIRef):
                 continue
             names = _names(graph, program, registry)
-            passing = _names_in(results, names) if not _names_in(subject, names) else False
-            if passing or _as_co_actor(subject, names):
+            if places(subject, names):
+                passing = _in_passing(subject, names)
+            else:
+                passing = bool(places(results, names)) and not counted(results, names)
+            if passing:
                 graph.remove((action, MIG.aboutProgram, program))
                 graph.add((action, MIG.mentionsProgram, program))
                 demoted += 1

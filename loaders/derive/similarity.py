@@ -21,7 +21,7 @@ import snowballstemmer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-__all__ = ["Similarity", "stems"]
+__all__ = ["Similarity", "shared_words", "stems"]
 
 # Words every action of every document uses: they say nothing about a purpose.
 _COMMON = frozenset(
@@ -57,6 +57,22 @@ def stems(text: str) -> list[str]:
     words = [w.casefold() for w in _WORD.findall(text)]
     kept = [w for w in words if _fold(w) not in _COMMON]
     return [_fold(s) for s in _stemmer().stemWords(kept)]
+
+
+def shared_words(text: str, other: str) -> list[str]:
+    """The content words of `text` whose stems `other` also has, once per stem, in order:
+    what two wordings have in common, as a reader would quote it."""
+    theirs = set(stems(other))
+    seen: set[str] = set()
+    words: list[str] = []
+    for word in _WORD.findall(text):
+        if _fold(word) in _COMMON:
+            continue
+        stem = _fold(_stemmer().stemWord(word.casefold()))
+        if stem in theirs and stem not in seen:
+            seen.add(stem)
+            words.append(word.casefold())
+    return words
 
 
 class Similarity:

@@ -4,6 +4,7 @@
 
     dumps/migrakg.{nq,trig,ttl,jsonld}.gz   reproducible gzip dumps
     dumps/indicadores/<slug>.{csv,jsonld}    each indicator dataset's observations
+    releases/<version>.json                  the release ledger, carried forward (`releases`)
     publications.json                        the facts the documents are rendered from
     catalog.ttl, void.ttl                    rendered for DEFAULT_PUBLIC_URL
     ontology.html                            the ontology's documentation
@@ -28,6 +29,7 @@ from loaders.publishing.facts import FACTS_FILE, Publications, SourceFacts
 from loaders.publishing.inventory import indicator_datasets
 from loaders.publishing.ontology_doc import render_ontology
 from loaders.publishing.provenance import build_provenance, provenance_graph
+from loaders.publishing.releases import RELEASES_DIR, releases_for, write_ledger
 from loaders.publishing.schema_org import schema_org_dataset, script_tag
 from loaders.publishing.tables import write_tables
 from loaders.publishing.urls import DEFAULT_PUBLIC_URL, PublicUrls
@@ -86,8 +88,17 @@ def _sources(work: Path, sources_dir: Path) -> list[SourceFacts]:
 
 
 def collect(work: Path, nquads: bytes, report: BuildReport, sources_dir: Path) -> Publications:
-    """Write the dumps and gather every fact the published documents need."""
+    """Write the dumps and the release ledger, and gather every fact the published documents
+    need. `work` is `<build dir>/stores/<build-id>.partial`: the ledger is read from the
+    build the build directory's `current` points to."""
     dumps = write_dumps(work / DUMPS_DIR, nquads)
+    build_dir = work.parent.parent
+    releases, _new = releases_for(build_dir, nquads, report.built_at, report.build_id)
+    ledger = write_ledger(work, build_dir, releases)
+    release_files = [
+        file_facts(work / RELEASES_DIR / f"{version}.json", version, "application/json", "JSON")
+        for version in ledger
+    ]
     store = ox.Store.read_only(str(work / "store"))
     try:
         void, indicators = statistics(store), indicator_datasets(store)
@@ -105,6 +116,8 @@ def collect(work: Path, nquads: bytes, report: BuildReport, sources_dir: Path) -
         sources=_sources(work, sources_dir),
         indicators=indicators,
         void=void,
+        releases=releases,
+        release_files=release_files,
     )
 
 
@@ -126,6 +139,7 @@ def write(work: Path, nquads: bytes, report: BuildReport, config: BuildConfig) -
         "dumps": {d.file: {"size": d.size, "sha256": d.sha256} for d in facts.dumps},
         "files": [FACTS_FILE, CATALOG_FILE, VOID_FILE, ONTOLOGY_DOC_FILE],
         "indicator_datasets": len(facts.indicators),
+        "release": facts.release.version,
         "public_url": DEFAULT_PUBLIC_URL,
     }
     return facts

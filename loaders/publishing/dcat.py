@@ -12,6 +12,9 @@ Nodes (IRIs from `nodes.CatalogNodes`, under the instance base):
 - `id/dataset/fuente/<key>` dcat:Dataset per source document: its text file as a
   distribution with SHA-256, derived from `id/documento/<key>`, issued, publisher.
 - each qb:DataSet of the graph (`id/indicador/<slug>`) typed dcat:Dataset, part of the graph.
+- the releases (`dcat_releases`): `id/serie/migrakg` dcat:DatasetSeries and one dcat:Dataset
+  per release `id/dataset/migrakg/version/<version>`. Every date here is a release's
+  (`releases`), so the catalog of two builds of the same sources is the same graph.
 Controlled-vocabulary IRIs (EU authority tables, IANA) are typed with the classes DCAT-AP
 expects as ranges, so the catalog validates on its own.
 """
@@ -51,6 +54,7 @@ JSON_LD = URIRef("https://www.w3.org/TR/json-ld11/")
 ONTOLOGY = URIRef(str(MIG).rstrip("#"))
 QB = Namespace("http://purl.org/linked-data/cube#")
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace is DCAT 2
+DCAT_RESOURCE = URIRef(str(DCAT) + "resource")  # DCAT 3
 
 
 class _Writer:
@@ -143,6 +147,10 @@ class _Writer:
         self.add(node, DCTERMS.spatial, MEXICO)
 
 
+def _when(value: str) -> Literal:
+    return Literal(value, datatype=XSD.dateTime)
+
+
 def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.gYear if len(value) == 4 else XSD.date)
 
@@ -223,13 +231,16 @@ def _knowledge_graph(w: _Writer) -> URIRef:
     w.described(dataset, texts.DATASET["title"], texts.DATASET["description"])
     w.keywords(dataset, texts.KEYWORDS)
     w.period(dataset, "migrakg", *facts.coverage())
-    w.add(dataset, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
-    w.add(dataset, DCAT_VERSION, Literal(facts.version))
+    # Dates and version are the release's (`releases`): they change only with the data.
+    release = facts.release
+    w.add(dataset, DCTERMS.issued, _when(facts.first_issued))
+    w.add(dataset, DCTERMS.modified, _when(release.issued))
+    w.add(dataset, DCAT_VERSION, Literal(release.version))
     # «Cómo citar»: the release's citation, in both languages.
     w.text(
         dataset,
         DCTERMS.bibliographicCitation,
-        texts.citation(facts.version, facts.built_at[:4], w.urls.home),
+        texts.citation(release.version, release.issued[:4], w.urls.home),
     )
     w.add(dataset, DCTERMS.conformsTo, ONTOLOGY)
     w.add(dataset, DCAT.landingPage, URIRef(w.urls.home))
@@ -240,16 +251,16 @@ def _knowledge_graph(w: _Writer) -> URIRef:
         w.text(node, DCTERMS.title, texts.DUMP_TEXTS[dump.key]["title"])
         w.text(node, DCTERMS.description, texts.DUMP_TEXTS[dump.key]["description"])
         w.add(node, DCTERMS.license, LICENSE)
-        w.add(node, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
+        w.add(node, DCTERMS.modified, _when(release.issued))
         # The build's provenance goes on the files it wrote, not on the dataset: on a dataset
         # ckanext-dcat (DCAT-AP 3 profile) turns prov:wasGeneratedBy into a field the default
-        # CKAN schema refuses, and the whole dataset is dropped.
-        w.add(node, PROV.wasGeneratedBy, nodes.build(facts.build_id))
-    build = w.typed(nodes.build(facts.build_id), PROV.Activity)
-    w.add(build, RDFS.label, Literal(f"migrakg build {facts.build_id}", lang="en"))
-    w.add(build, DCTERMS.identifier, Literal(facts.build_id))
-    w.add(build, PROV.endedAtTime, Literal(facts.built_at, datatype=XSD.dateTime))
-    w.add(build, DCAT_VERSION, Literal(facts.version))
+        # CKAN schema refuses, and the whole dataset is dropped. The build named is the one
+        # that made the release: later builds of the same sources write the same bytes.
+        w.add(node, PROV.wasGeneratedBy, nodes.build(release.build_id))
+    build = w.typed(nodes.build(release.build_id), PROV.Activity)
+    w.add(build, RDFS.label, Literal(f"migrakg build {release.build_id}", lang="en"))
+    w.add(build, DCTERMS.identifier, Literal(release.build_id))
+    w.add(build, PROV.endedAtTime, _when(release.issued))
     for source in facts.sources:
         w.add(build, PROV.used, nodes.source_dataset(source.key))
         w.add(dataset, PROV.wasDerivedFrom, nodes.source_dataset(source.key))
@@ -305,8 +316,8 @@ def _indicators(w: _Writer, parent: URIRef) -> list[URIRef]:
         slug = indicator.iri.removeprefix(f"{w.facts.base}indicador/")
         w.resource(node, f"indicador-{slug}")
         w.covers(node)
-        labels = indicator.labels or {"es": slug}
-        w.described(node, labels, texts.indicator_description(indicator.observations))
+        title = texts.indicator_title(indicator.labels, slug)
+        w.described(node, title, texts.indicator_description(indicator.observations))
         w.keywords(node, texts.INDICATOR_KEYWORDS)
         for file in indicator.files:
             dist = w.nodes.distribution(f"indicador/{file.key}")
@@ -315,7 +326,7 @@ def _indicators(w: _Writer, parent: URIRef) -> list[URIRef]:
             kind = texts.TABLE_TEXTS[file.file.rsplit(".", 1)[1]]
             w.described(dist, kind["title"], kind["description"])
             w.add(dist, DCTERMS.license, LICENSE)
-            w.add(dist, PROV.wasGeneratedBy, w.nodes.build(w.facts.build_id))
+            w.add(dist, PROV.wasGeneratedBy, w.nodes.build(w.facts.release.build_id))
         w.add(node, DCTERMS.isPartOf, parent)
         for source in w.facts.sources:  # the document whose named graph states the figures
             if indicator.graph == f"{w.facts.base}grafo/{source.key}":
@@ -362,12 +373,18 @@ def catalog_graph(facts: Publications, urls: PublicUrls) -> Graph:
     w.add(catalog, DCTERMS.license, LICENSE)
     w.add(catalog, DCAT.themeTaxonomy, THEMES)
     w.period(catalog, "catalogo", *facts.coverage())
-    w.add(catalog, DCTERMS.issued, Literal(facts.built_at, datatype=XSD.dateTime))
-    w.add(catalog, DCTERMS.modified, Literal(facts.built_at, datatype=XSD.dateTime))
+    w.add(catalog, DCTERMS.issued, _when(facts.first_issued))
+    w.add(catalog, DCTERMS.modified, _when(facts.release.issued))
     w.add(catalog, FOAF.homepage, URIRef(urls.home))
     graph_dataset = _knowledge_graph(w)
     indicators = _indicators(w, graph_dataset)
-    datasets = [graph_dataset, *_sources(w), *indicators]
+    from loaders.publishing import dcat_releases  # it builds on this module's writer
+
+    releases = dcat_releases.add(w, graph_dataset)
+    # DCAT-AP lists datasets with dcat:dataset (range dcat:Dataset); the series, which is not
+    # one, is reached from its releases (dcat:inSeries) and from the catalog's dcat:resource.
+    w.add(catalog, DCAT_RESOURCE, w.nodes.series)
+    datasets = [graph_dataset, *_sources(w), *indicators, *releases]
     for dataset in datasets:
         w.add(catalog, DCAT.dataset, dataset)
     for service in _services(w, [graph_dataset, *indicators]):

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loaders.publishing.releases import Release
+
 FACTS_FILE = "publications.json"
 
 
@@ -66,6 +68,9 @@ class Publications:
     sources: list[SourceFacts] = field(default_factory=list)
     indicators: list[IndicatorFacts] = field(default_factory=list)
     void: dict[str, Any] = field(default_factory=dict)
+    # The release ledger, oldest first (`releases`), and each release's file as served.
+    releases: list[Release] = field(default_factory=list)
+    release_files: list[FileFacts] = field(default_factory=list)
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True).encode()
@@ -84,6 +89,8 @@ class Publications:
                 for i in data["indicators"]
             ],
             void=data["void"],
+            releases=[Release.from_dict(r) for r in data.get("releases", [])],
+            release_files=[FileFacts(**f) for f in data.get("release_files", [])],
         )
 
     @classmethod
@@ -91,6 +98,19 @@ class Publications:
         """The facts a build wrote into its directory `path` (or the file itself)."""
         file = path / FACTS_FILE if path.is_dir() else path
         return cls.from_dict(json.loads(file.read_text("utf-8")))
+
+    @property
+    def release(self) -> Release:
+        """The release this build serves; for facts written before releases existed, one
+        made of the build's own version and date."""
+        if self.releases:
+            return self.releases[-1]
+        return Release(self.version, self.built_at, "", self.build_id, 0, 0)
+
+    @property
+    def first_issued(self) -> str:
+        """When the first release was made: the series' and the catalog's issue date."""
+        return self.releases[0].issued if self.releases else self.built_at
 
     def coverage(self) -> tuple[str, str]:
         """First and last day the sources cover (ISO dates), from their periods and dates."""

@@ -45,5 +45,14 @@ class CatalogNodes:
     def build(self, build_id: str) -> URIRef:
         return self.base(f"construccion/{build_id}")
 
+    @property
+    def series(self) -> URIRef:
+        """The dcat:DatasetSeries of the knowledge graph's releases."""
+        return self.base("serie/migrakg")
+
+    def release(self, version: str) -> URIRef:
+        """One release of the knowledge graph, a dcat:Dataset in the series."""
+        return self.base(f"dataset/migrakg/version/{version}")
+
     def period(self, key: str) -> URIRef:
         return self.base(f"periodo/{key}")

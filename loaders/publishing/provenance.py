@@ -22,6 +22,7 @@ def build_provenance(facts: Publications) -> dict[str, Any]:
     return {
         "build_id": facts.build_id,
         "version": facts.version,
+        "release": facts.release.version,
         "built_at": facts.built_at,
         "sources": [{"key": s.key, "file": s.file.file, "sha256": s.sha256} for s in facts.sources],
         "dumps": [{"file": d.file, "size": d.size, "sha256": d.sha256} for d in facts.dumps],
@@ -35,8 +36,9 @@ def provenance_graph(facts: Publications) -> Graph:
     dataset, build = nodes.dataset, nodes.build(facts.build_id)
     when = Literal(facts.built_at, datatype=XSD.dateTime)
     graph.add((dataset, RDF.type, DCAT.Dataset))
-    graph.add((dataset, DCAT_VERSION, Literal(facts.version)))
-    graph.add((dataset, DCTERMS.modified, when))
+    # the dataset's version and date are its release's, as the catalog states them
+    graph.add((dataset, DCAT_VERSION, Literal(facts.release.version)))
+    graph.add((dataset, DCTERMS.modified, Literal(facts.release.issued, datatype=XSD.dateTime)))
     graph.add((dataset, PROV.wasGeneratedBy, build))
     graph.add((build, RDF.type, PROV.Activity))
     graph.add((build, DCTERMS.identifier, Literal(facts.build_id)))

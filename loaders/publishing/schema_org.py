@@ -3,10 +3,12 @@
 Google's Dataset guidelines ask for name, description, license, creator, temporal and
 spatial coverage, distributions (DataDownload with contentUrl and encodingFormat),
 variableMeasured, url, identifier and dateModified; all come from the build's facts. Beside
-them: datePublished (the release's date), publisher, citation (the five source documents as
-the manifest gives them), creditText (how to cite this release), keywords in Spanish and
-English, and hasPart (each indicator dataset with its CSV and JSON-LD downloads). A gzip
-dump's encodingFormat is application/gzip; the format inside is named in its description.
+them: datePublished, publisher, citation (the five source documents as the manifest gives
+them), creditText (how to cite this release), keywords in Spanish and English, and hasPart
+(each indicator dataset with its CSV and JSON-LD downloads). A gzip dump's encodingFormat is
+application/gzip; the format inside is named in its description. Version and dates are the
+release's (`releases`): dateModified changes only with the data; datePublished is the first
+release's date.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def schema_org_dataset(facts: Publications, urls: PublicUrls) -> dict[str, Any]:
     start, end = facts.coverage()
     publisher = {"@type": "Organization", "name": texts.PUBLISHER["es"], "url": urls.home}
     dataset = str(CatalogNodes(facts.base).dataset)
+    release = facts.release
     return {
         "@context": {"@vocab": "https://schema.org/"},
         "@type": "Dataset",
@@ -43,15 +46,15 @@ def schema_org_dataset(facts: Publications, urls: PublicUrls) -> dict[str, Any]:
         "url": urls.home,
         "sameAs": dataset,
         "identifier": "migrakg",
-        "version": facts.version,
-        "dateModified": facts.built_at,
+        "version": release.version,
+        "dateModified": release.issued,
         "license": str(LICENSE),
         "isAccessibleForFree": True,
         "keywords": [k[lang] for lang in ("es", "en") for k in texts.KEYWORDS],
         "creator": publisher,
         "publisher": publisher,
-        "datePublished": facts.built_at[:10],
-        "creditText": texts.citation(facts.version, facts.built_at[:4], urls.home)["es"],
+        "datePublished": facts.first_issued[:10],
+        "creditText": texts.citation(release.version, release.issued[:4], urls.home)["es"],
         "citation": [
             {
                 "@type": "CreativeWork",
@@ -99,10 +102,12 @@ def schema_org_dataset(facts: Publications, urls: PublicUrls) -> dict[str, Any]:
 
 
 def _indicator(indicator: IndicatorFacts, urls: PublicUrls) -> dict[str, Any]:
+    title = texts.indicator_title(indicator.labels, slug(indicator.iri))
     return {
         "@type": "Dataset",
         "@id": indicator.iri,
-        "name": indicator.labels.get("es") or slug(indicator.iri),
+        "name": title.get("es") or slug(indicator.iri),
+        **({"alternateName": title["en"]} if "en" in title else {}),
         "description": texts.indicator_description(indicator.observations)["es"],
         "identifier": f"indicador-{slug(indicator.iri)}",
         "license": str(LICENSE),

@@ -129,6 +129,47 @@ def indicator_description(observations: int) -> Text:
     }
 
 
+# English titles of the indicator datasets: our own titles (the pmm-2024 loader writes them
+# in Spanish from the report's section names), translated by us, keyed by the Spanish title
+# so that a title the loader changes loses its translation rather than keeping a wrong one.
+INDICATOR_TITLES_EN: dict[str, str] = {
+    "Acciones por objetivo del PMM, 2023-2024 (apartado III)": "Actions per GCM objective, "
+    "2023-2024 (section III)",
+    "Acciones por objetivo del PMM según el apartado IV": "Actions per GCM objective according "
+    "to section IV",
+    "Acciones por objetivo del PMM y tipo de institución informante, 2023-2024 (apartado III)": (
+        "Actions per GCM objective and kind of reporting institution, 2023-2024 (section III)"
+    ),
+    "Acciones por objetivo y tipo de institución según los apartados IV y V": "Actions per "
+    "objective and kind of institution according to sections IV and V",
+    "Acciones por tipo de institución informante (apartado IV)": "Actions per kind of "
+    "reporting institution (section IV)",
+    "Acciones por tipo de institución según los subapartados IV.a.1-5": "Actions per kind of "
+    "institution according to subsections IV.a.1-5",
+    "Total de acciones informadas, 2023-2024": "Total of reported actions, 2023-2024",
+    "Porcentaje de acciones con atención a personas con discapacidad": "Percentage of actions "
+    "attending to persons with disabilities",
+    "Porcentaje de acciones con enfoque de género": "Percentage of actions with a gender "
+    "perspective",
+    "Instituciones participantes por tipo (apartado IV)": "Participating institutions per kind "
+    "(section IV)",
+    "Porcentaje de acciones por población migrante atendida, 2023-2024": "Percentage of actions "
+    "per migrant population served, 2023-2024",
+    "Retos reportados por categoría, 2023-2024": "Reported challenges per category, 2023-2024",
+    "Total de retos reportados, 2023-2024": "Total of reported challenges, 2023-2024",
+}
+
+
+def indicator_title(labels: Text, slug: str) -> Text:
+    """An indicator dataset's title: its labels in the graph, with our English translation
+    beside a Spanish title that has none."""
+    title = dict(labels) or {"es": slug}
+    english = INDICATOR_TITLES_EN.get(title.get("es", ""))
+    if english and "en" not in title:
+        title["en"] = english
+    return dict(sorted(title.items()))
+
+
 SOURCE_KEYWORDS: tuple[Text, ...] = (
     {"es": "documento fuente", "en": "source document"},
     {"es": "migración", "en": "migration"},
@@ -165,6 +206,7 @@ CONCEPT_LABELS: dict[str, Text] = {
     "SOCI": {"es": "Población y sociedad", "en": "Population and society"},
     "GOVE": {"es": "Gobierno y sector público", "en": "Government and public sector"},
     "STABLE": {"es": "estable", "en": "stable"},
+    "IRREG": {"es": "irregular", "en": "irregular"},
     "NationalAuthority": {"en": "National authority"},
 }
 
@@ -235,6 +277,64 @@ def citation(version: str, year: str, url: str) -> Text:
         f"[conjunto de datos]. {url}",
         "en": f"{PUBLISHER['en']} ({year}). {title['en']} (version {version}) [data set]. {url}",
     }
+
+
+SERIES: dict[str, Text] = {
+    "title": {
+        "es": "migrakg: versiones del grafo de conocimiento",
+        "en": "migrakg: releases of the knowledge graph",
+    },
+    "description": {
+        "es": "Cada versión publicada del grafo de conocimiento de la política migratoria de "
+        "México: número de versión, fecha de publicación y los cambios respecto de la versión "
+        "anterior (tripletas añadidas y retiradas por grafo con nombre, recursos nuevos y "
+        "retirados).",
+        "en": "Every published release of the knowledge graph of Mexico's migration policy: "
+        "version, issue date and the changes since the previous release (quads added and "
+        "removed per named graph, resources new and gone).",
+    },
+}
+
+
+def release_title(version: str) -> Text:
+    return {"es": f"migrakg, versión {version}", "en": f"migrakg, release {version}"}
+
+
+def release_description(version: str, issued: str, quads: int) -> Text:
+    return {
+        "es": f"Versión {version} del grafo de conocimiento de la política migratoria de "
+        f"México, publicada el {issued[:10]}: {quads} tripletas en grafos con nombre.",
+        "en": f"Release {version} of the knowledge graph of Mexico's migration policy, issued "
+        f"on {issued[:10]}: {quads} quads in named graphs.",
+    }
+
+
+def version_notes(
+    previous: str | None, added: int, removed: int, new: int, gone: int, graphs: int
+) -> Text:
+    """adms:versionNotes: the change summary in a sentence."""
+    if previous is None:
+        return {
+            "es": f"Primera versión: {added} tripletas en {graphs} grafos con nombre.",
+            "en": f"First release: {added} quads in {graphs} named graphs.",
+        }
+    return {
+        "es": f"Respecto de la versión {previous}: {added} tripletas añadidas y {removed} "
+        f"retiradas en {graphs} grafos con nombre; {new} recursos nuevos y {gone} retirados.",
+        "en": f"Since release {previous}: {added} quads added and {removed} removed in "
+        f"{graphs} named graphs; {new} resources new and {gone} gone.",
+    }
+
+
+RELEASE_FILE: dict[str, Text] = {
+    "title": {"es": "Registro de la versión (JSON)", "en": "Release record (JSON)"},
+    "description": {
+        "es": "Versión, fecha, SHA-256 de las N-Quads ordenadas y resumen de cambios por grafo "
+        "con nombre, con los recursos nuevos y retirados.",
+        "en": "Version, date, SHA-256 of the sorted N-Quads and the change summary per named "
+        "graph, with the resources new and gone.",
+    },
+}
 
 
 TITLE_LIMIT = 80  # CKAN names a harvested dataset from its title and cuts the name at ~95

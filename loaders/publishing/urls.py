@@ -15,6 +15,7 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 DUMPS_PATH = "/dumps/"
 SOURCES_PATH = "/dumps/fuentes/"
 TABLES_PATH = "/dumps/indicadores/"
+RELEASES_PATH = "/versiones"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,15 @@ class PublicUrls:
     @property
     def ontology_doc(self) -> str:
         return self.base + "/def"
+
+    @property
+    def releases(self) -> str:
+        """The page that lists the releases."""
+        return self.base + RELEASES_PATH
+
+    def release(self, file: str) -> str:
+        """A release's ledger file."""
+        return self.base + RELEASES_PATH + "/" + file
 
     def dump(self, file: str) -> str:
         return self.base + DUMPS_PATH + file

@@ -68,6 +68,7 @@ class Passage:
     start: int
     end: int
     lines: list[tuple[int, str]]
+    key: str = ""  # the document's key (`pmm-2022`), for the source viewer's URL
 
 
 @dataclass
@@ -89,6 +90,7 @@ class PageModel:
 _EVIDENCE = {
     MIG + "correspondenceScore": "Puntuación (se publica desde el umbral)",
     MIG + "published": "Publicada como skos:relatedMatch",
+    MIG + "publicationReason": "Por qué se publica o queda como candidata",
     MIG + "purposeSimilarity": "Propósito semejante (línea y objetivo)",
     MIG + "textSimilarity": "Texto semejante (todo lo clasificado bajo cada lado)",
     MIG + "filingShare": "Clasificación de los informes (acciones más semejantes)",
@@ -138,7 +140,7 @@ def page_model(iri: str, rows: list[dict[str, dict[str, str]]], incoming_cap: in
         (caption, x["value"])
         for prop, caption in _EVIDENCE.items()
         for (p, value, _), (x, _label) in sorted(out.items())
-        if p == prop
+        if p == prop and x.get("xml:lang", "es") == "es"  # the page is in Spanish
     ]
     result.incoming = sorted(
         ((x, p, label) for (_, p), (x, label) in inc.items()),
@@ -164,7 +166,8 @@ def source_passage(result: PageModel, base_iri: str, sources_dir: Path) -> Passa
         return None
     text = source_lines(sources_dir / file)
     lines = [(n, text[n - 1]) for n in range(first, min(last, len(text)) + 1)]
-    return Passage(file, first, last, lines)
+    key = doc[len(prefix) :] if doc.startswith(prefix) else ""
+    return Passage(file, first, last, lines, key)
 
 
 @lru_cache(maxsize=4)

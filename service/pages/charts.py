@@ -1,4 +1,6 @@
-"""Server-side SVG charts (no JavaScript): grouped bars of actions per GCM objective and year."""
+"""Server-side SVG charts (no JavaScript): grouped bars (actions per GCM objective and year)
+and horizontal bars (one figure per category). Each chart has its data as a table beside
+it on the page; the SVG's label says what it shows."""
 
 from __future__ import annotations
 
@@ -8,7 +10,12 @@ PALETTE = ("#1b6ca8", "#e07a1f", "#3a9d5d", "#b03a48", "#7b5ea7", "#8c6d31")
 
 
 def grouped_bars(
-    groups: list[str], series: list[str], values: dict[tuple[str, str], int], *, height: int = 260
+    groups: list[str],
+    series: list[str],
+    values: dict[tuple[str, str], int],
+    *,
+    height: int = 260,
+    label: str = "Acciones por objetivo del PMM y año",
 ) -> str:
     """An inline `<svg>`: one cluster per group (objective), one bar per series (year)."""
     peak = max(values.values(), default=0) or 1
@@ -17,7 +24,7 @@ def grouped_bars(
     plot = height - 40
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height + 30}" '
-        f'width="100%" aria-label="Acciones por objetivo del PMM y año">',
+        f'width="100%" aria-label="{escape(label)}">',
         f'<line x1="35" y1="{plot + 5}" x2="{width}" y2="{plot + 5}" stroke="#999"/>',
         f'<text x="30" y="14" font-size="10" text-anchor="end">{peak}</text>',
     ]
@@ -37,9 +44,33 @@ def grouped_bars(
             f'text-anchor="middle">{escape(group)}</text>'
         )
     for si, name in enumerate(series):
-        x = 40 + si * 70
+        x = 40 + si * 150
         color = PALETTE[si % len(PALETTE)]
         parts.append(f'<rect x="{x}" y="{height + 10}" width="10" height="10" fill="{color}"/>')
         parts.append(f'<text x="{x + 14}" y="{height + 19}" font-size="11">{escape(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars(items: list[tuple[str, float]], *, label: str, unit: str = "") -> str:
+    """An inline `<svg>` of horizontal bars, one per (name, value), names on the left."""
+    peak = max((v for _, v in items), default=0) or 1
+    row, left, width = 22, 260, 640
+    height = row * max(len(items), 1) + 10
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" aria-label="{escape(label)}">'
+    ]
+    for i, (name, v) in enumerate(items):
+        y = 5 + i * row
+        w = (width - left - 60) * v / peak
+        shown = f"{v:g}{unit}"
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 14}" font-size="11" text-anchor="end">'
+            f"{escape(name[:45])}</text>"
+            f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="15" fill="{PALETTE[0]}">'
+            f"<title>{escape(name)}: {shown}</title></rect>"
+            f'<text x="{left + w + 4:.1f}" y="{y + 14}" font-size="11">{shown}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

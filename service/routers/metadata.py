@@ -1,10 +1,12 @@
 """Open-data publishing: the DCAT catalog, VoID, the dumps, the ontology's documentation.
 
-- `/catalog` (and `.ttl .jsonld .rdf .nt`): the DCAT-AP 3 catalog by conneg or extension.
+- `/catalog` (and `.ttl .jsonld .rdf .nt`): the DCAT-AP 3 catalog by conneg or extension;
+  a browser gets it as a page (the dumps, sources and tables with sizes, SHA-256, licence).
 - `/.well-known/void` (same formats): the VoID description with the build's statistics.
 - `/dumps/<file>`, `/dumps/fuentes/<file>`, `/dumps/indicadores/<file>`: the build's gzip
   dumps, source texts, and each indicator dataset's CSV and JSON-LD
   (`service.open_data.files`).
+- `/versiones/<version>.json`: a release's record from the build's ledger.
 - `/def/doc`: the ontology documentation the build generated.
 
 What they answer is made in `service.open_data`; the catalog's own IRIs dereference under
@@ -18,16 +20,23 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from service.errors import NotFound
-from service.http import openapi
+from loaders.publishing import Publications
+from loaders.publishing.dcat import LICENSE
+from loaders.publishing.releases import RELEASES_DIR
+from loaders.publishing.texts import SOURCE_LICENCES, SOURCE_TERMS
+from service.errors import NotFound, ServiceError
+from service.http import formats, openapi
+from service.http.conneg import accept_header, negotiate
 from service.open_data.documents import (
     OFFERS,
     extension,
     ontology_page,
+    public_urls,
     publications,
     rendered,
 )
 from service.open_data.files import file_response
+from service.pages.render import render
 from service.state import service_state
 
 router = APIRouter(tags=["open data"])
@@ -37,10 +46,38 @@ _RDF = openapi.ok(openapi.media_types(OFFERS)) | openapi.errors(406)
 
 
 @router.api_route(
-    "/catalog", methods=["GET", "HEAD"], summary="The DCAT-AP 3 catalog", responses=_RDF
+    "/catalog",
+    methods=["GET", "HEAD"],
+    summary="The DCAT-AP 3 catalog (a page for a browser)",
+    responses=openapi.ok([*openapi.media_types(OFFERS), *openapi.HTML]) | openapi.errors(406),
 )
 def catalog(request: Request) -> Response:
+    if negotiate(accept_header(request.headers), _BROWSER) is formats.HTML:
+        return _catalog_page(request)
     return rendered(request, "catalog", "")
+
+
+# RDF for code (Turtle first, so `*/*` keeps getting Turtle), a page for a browser.
+_BROWSER = (*OFFERS, formats.HTML)
+
+
+def _catalog_page(request: Request) -> Response:
+    """The catalog as people read it: what can be downloaded, how big, its checksum, licence."""
+    try:
+        facts: Publications | None = publications(request)
+    except ServiceError:  # a build without its publishing facts: say so, list no files
+        facts = None
+    response = render(
+        request,
+        "catalog.html",
+        facts=facts,
+        licences=SOURCE_LICENCES,
+        source_terms=SOURCE_TERMS,
+        licence_url=str(LICENSE),
+        urls=public_urls(request),
+    )
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @router.api_route("/catalog.{ext}", methods=["GET", "HEAD"], include_in_schema=False)
@@ -108,6 +145,23 @@ def table(request: Request, file: str) -> Response:
     if file not in facts:
         raise NotFound(f"no indicator file named {file}; see /catalog")
     path = service_state(request).build.root / "dumps" / "indicadores" / file
+    return file_response(request, path, facts[file])
+
+
+_RECORD = _download(["application/json"])
+
+
+@router.api_route(
+    "/versiones/{file}",
+    methods=["GET", "HEAD"],
+    summary="A release's record: version, date, SHA-256, change summary (JSON)",
+    responses=_RECORD,
+)
+def release_record(request: Request, file: str) -> Response:
+    facts = {f.file: f for f in publications(request).release_files}
+    if file not in facts:
+        raise NotFound(f"no release record named {file}; see /versiones")
+    path = service_state(request).build.root / RELEASES_DIR / file
     return file_response(request, path, facts[file])
 
 

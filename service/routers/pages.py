@@ -9,32 +9,56 @@ resource's own page is `/id/...` (service.routers.resources); pages here link th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, FastAPI, Path, Query
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
+from loaders.publishing.nodes import CatalogNodes
 from loaders.vocab import Ids
 from service.api import timeline
 from service.api.filters import SLUG, Filters, SearchFilters
-from service.api.index import SKOS, MemberIndex
-from service.api.kinds import BY_NAME, KINDS, MIG
+from service.api.index import SKOS, MemberIndex, natural_key
+from service.api.kinds import BY_NAME, KINDS, MIG, QB
 from service.errors import NotFound, ServiceError
 from service.http import openapi
 from service.linked_data import checks
-from service.linked_data.links import href
-from service.open_data.documents import schema_org_block
-from service.pages import charts
+from service.open_data.documents import public_urls, publications, schema_org_block
+from service.pages import (
+    charts,
+    collation,
+    indicators,
+    labels,
+    releases,
+    sources,
+    timeline_view,
+    topics,
+)
 from service.pages import editor as editor_tabs
+from service.pages.forms import FormRoute
+from service.pages.render import render
 from service.search import results, snippet
 from service.settings import REPO_DIR
-from service.state import service_state
+from service.state import app_state, service_state
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Reads the Spanish labels of every labelled IRI once the engine is up."""
+    state = app_state(app.state)
+    state.labels = await labels.load(state.engine)
+    yield
+
 
 router = APIRouter(
     tags=["pages"],
+    lifespan=lifespan,
+    route_class=FormRoute,  # a form's empty fields are absent, never a 422
     default_response_class=HTMLResponse,
     responses=openapi.ok(openapi.HTML) | openapi.errors(404, 503),
 )
@@ -55,17 +79,7 @@ def _index(request: Request) -> MemberIndex:
 
 
 def _render(request: Request, template: str, **context: Any) -> Response:
-    state = service_state(request)
-    settings = state.settings
-    idx = state.index
-    base = {
-        "href": lambda iri: href(settings, iri),
-        "label": idx.label,
-        "label_en": lambda iri: idx.label(iri, "en"),
-        "notation": lambda iri: idx.first(iri, SKOS + "notation"),
-        "local": lambda iri, kind: iri[len(idx.ids.base + BY_NAME[kind].prefix) :],
-    }
-    return state.templates.TemplateResponse(request, f"pages/{template}", {**base, **context})
+    return render(request, template, **context)
 
 
 def _schema_org(request: Request) -> str:
@@ -75,23 +89,43 @@ def _schema_org(request: Request) -> str:
         return ""
 
 
-def _actions_per_document(idx: MemberIndex) -> list[tuple[str, int]]:
-    counts: Counter[str] = Counter()
-    for a in idx.by_kind.get("actions", []):
-        for d in idx.members[a].facets.get("document", ()):
-            counts[d] += 1
-    return [(d, counts[d]) for d in idx.by_kind.get("documents", [])]
+# Where each figure of the home page leads: a page, never raw JSON.
+PAGE_OF = {
+    "pem-objectives": "/explorar/pem", "pem-strategies": "/explorar/pem",
+    "pem-lines": "/explorar/pem", "gcm-objectives": "/explorar/pmm",
+    "agencies": "/explorar/instituciones", "programs": "/explorar/programas",
+    "actions": "/explorar/acciones", "documents": "/fuentes",
+    "datasets": "/explorar/indicadores", "observations": "/explorar/indicadores",
+    "discrepancies": "/explorar/discrepancias", "claims": "/explorar/discrepancias",
+}  # fmt: skip
+
+
+def _per_document(idx: MemberIndex) -> list[tuple[str, dict[str, int]]]:
+    """(document, {actions, figures, datasets}) for every source document: the reports of
+    2018 and 2022 state actions, the 2024 report figures in indicator datasets."""
+    counts: dict[str, Counter[str]] = {d: Counter() for d in idx.by_kind.get("documents", [])}
+    datasets: dict[str, set[str]] = {}
+    for kind, column in (("actions", "actions"), ("observations", "figures")):
+        for a in idx.by_kind.get(kind, []):
+            m = idx.members[a]
+            for d in m.facets.get("document", ()):
+                counts.setdefault(d, Counter())[column] += 1
+                for ds in idx.edges.get(a, {}).get(QB + "dataSet", []):
+                    datasets.setdefault(d, set()).add(ds)
+    for d, found in datasets.items():
+        counts[d]["datasets"] = len(found)
+    return [(d, dict(c)) for d, c in counts.items()]
 
 
 @router.get("/", summary="Home page: search, figures, ways in", response_class=Response)
 def home(request: Request) -> Response:
     idx = _index(request)
-    figures = [(k, len(idx.by_kind.get(k.name, []))) for k in KINDS]
+    figures = [(k, len(idx.by_kind.get(k.name, [])), PAGE_OF.get(k.name, "/")) for k in KINDS]
     return _render(
         request,
         "home.html",
         figures=figures,
-        documents=_actions_per_document(idx),
+        documents=_per_document(idx),
         schema_org=_schema_org(request),
     )
 
@@ -177,25 +211,42 @@ def _per_year(idx: MemberIndex, facet: str) -> tuple[list[str], dict[tuple[str, 
     return sorted(years), dict(values)
 
 
-@router.get("/explorar/pmm", summary="Browse the GCM objectives with actions per year")
-def browse_gcm(request: Request) -> Response:
+FIGURES_2024 = "2024"  # the 2024 column: the report's own count per objective (apartado III)
+
+
+async def _gcm_table(request: Request) -> dict[str, Any]:
+    """Actions per objective and year (2018, 2022: the graph's actions) and the 2024
+    report's figure per objective, for `/explorar/pmm` and `/graficas`."""
     idx = _index(request)
     years, values = _per_year(idx, "gcm")
-    return _render(
-        request, "gcm.html", objectives=idx.by_kind.get("gcm-objectives", []),
-        years=years, values=values,
-    )  # fmt: skip
+    figures = (await indicators.load(service_state(request).engine)).per_objective()
+    return {
+        "objectives": idx.by_kind.get("gcm-objectives", []),
+        "years": years,
+        "values": values,
+        "figures": figures,
+        "figure_year": FIGURES_2024,
+    }
+
+
+@router.get("/explorar/pmm", summary="Browse the GCM objectives: actions per year, 2024 figures")
+async def browse_gcm(request: Request) -> Response:
+    return _render(request, "gcm.html", **await _gcm_table(request))
 
 
 @router.get("/explorar/instituciones", summary="Browse agencies by kind")
 def browse_agencies(request: Request) -> Response:
-    idx = _index(request)
+    state = service_state(request)
+    idx = state.index
     counts = _action_counts(idx, "agency")
     groups: dict[str, list[str]] = {}
     for iri in idx.by_kind.get("agencies", []):
         kinds = idx.edges.get(iri, {}).get(MIG + "agencyKind", []) or [""]
         groups.setdefault(kinds[0], []).append(iri)
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", idx.label(kv[0]) or kv[0]))
+    ordered = sorted(  # kinds alphabetically, agencies of no kind last
+        ((kind, collation.sorted_by(members, idx.label)) for kind, members in groups.items()),
+        key=lambda kv: (kv[0] == "", collation.key(state.labels.get(kv[0], ""))),
+    )
     return _render(request, "agencies.html", groups=ordered, counts=counts)
 
 
@@ -267,6 +318,7 @@ def browse_actions(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     idx = _index(request)
+    counts_by_doc = _action_counts(idx, "document")
     iris = idx.filter("actions", filters.facets(idx))
     if filters.q:  # the one search: ranked by the full-text index
         keep = set(iris)
@@ -293,24 +345,32 @@ def browse_actions(
         ),
         facet=lambda iri, name: sorted(idx.members[iri].facets.get(name, ())),
         api_url="/api/actions?" + urlencode(params),
+        filter_iris=filters.facets(idx),
+        all_years=sorted(
+            {y for a in idx.by_kind.get("actions", []) for y in idx.members[a].facets["year"]}
+        ),
+        all_documents=[d for d in idx.by_kind.get("documents", []) if counts_by_doc.get(d)],
+        years=sorted(
+            Counter(y for a in iris for y in idx.members[a].facets.get("year", ())).items()
+        ),
     )
 
 
 @router.get("/linea-de-tiempo/institucion/{item_id}", summary="An agency's timeline page")
-def agency_timeline_page(
+async def agency_timeline_page(
     request: Request, item_id: Annotated[str, Path(pattern=SLUG, max_length=120)]
 ) -> Response:
-    return _timeline_page(request, "agencies", item_id, "agency")
+    return await _timeline_page(request, "agencies", item_id, "agency")
 
 
 @router.get("/linea-de-tiempo/programa/{item_id}", summary="A program's timeline page")
-def program_timeline_page(
+async def program_timeline_page(
     request: Request, item_id: Annotated[str, Path(pattern=SLUG, max_length=200)]
 ) -> Response:
-    return _timeline_page(request, "programs", item_id, "program")
+    return await _timeline_page(request, "programs", item_id, "program")
 
 
-def _timeline_page(
+async def _timeline_page(
     request: Request, kind: str, item_id: str, subject: timeline.Subject
 ) -> Response:
     idx = _index(request)
@@ -318,19 +378,94 @@ def _timeline_page(
     if iri is None:
         raise NotFound(f"no {kind} member {item_id!r}")
     api = f"/api/{BY_NAME[kind].path}/{item_id}/timeline"
-    return _render(request, "timeline.html", t=timeline.timeline(idx, iri, subject), api_url=api)
+    t = timeline.timeline(idx, iri, subject)
+    stops = timeline_view.stops(idx, t)
+    if subject == "program":
+        rows = await service_state(request).engine.select(
+            timeline_view.MENTIONS, {"r": ("iri", iri)}
+        )
+        timeline_view.add_mentions(stops, rows)
+    return _render(
+        request,
+        "timeline.html",
+        t=t,
+        api_url=api,
+        stops=stops,
+        topics=topics.links(item_id) if subject == "agency" else [],
+        roles=timeline_view.role_names(service_state(request).labels),
+        subject=subject,
+    )
 
 
-@router.get("/graficas", summary="Charts: actions per GCM objective and year (SVG)")
-def charts_page(request: Request) -> Response:
+@router.get("/graficas", summary="Charts: actions per GCM objective, 2018, 2022 and 2024 (SVG)")
+async def charts_page(request: Request) -> Response:
     idx = _index(request)
-    years, values = _per_year(idx, "gcm")
-    objectives = idx.by_kind.get("gcm-objectives", [])
+    table = await _gcm_table(request)
+    objectives, years, values = table["objectives"], table["years"], table["values"]
+    figures: dict[str, indicators.Figure] = table["figures"]
     groups = [idx.first(o, SKOS + "notation") or o for o in objectives]
     keyed = {(idx.first(o, SKOS + "notation") or o, y): n for (o, y), n in values.items()}
-    svg = charts.grouped_bars(groups, years, keyed)
-    return _render(request, "charts.html", svg=svg, objectives=objectives, years=years,
-                   values=values)  # fmt: skip
+    series = [*years, f"{FIGURES_2024} (cifras del informe)"]
+    for o, f in figures.items():
+        keyed[(idx.first(o, SKOS + "notation") or o, series[-1])] = int(float(f.value))
+    svg = charts.grouped_bars(
+        groups, series, keyed, label="Acciones por objetivo del PMM: 2018, 2022 y 2024"
+    )
+    return _render(request, "charts.html", svg=svg, **table)
+
+
+@router.get("/explorar/indicadores", summary="The 2024 report's figures: tables and charts")
+async def browse_indicators(request: Request) -> Response:
+    state = service_state(request)
+    idx = state.index
+    figures = await indicators.load(state.engine)
+    kinds, cells = figures.per_objective_kind()
+    per_kind = [
+        (state.labels.get(f.kind, f.kind), float(f.value))
+        for f in figures.dataset(indicators.PER_KIND)
+        if f.kind
+    ]
+    per_objective = [
+        (f"{idx.first(o, SKOS + 'notation')}. {idx.label(o)}", float(f.value))
+        for o, f in sorted(figures.per_objective().items(), key=lambda kv: natural_key(kv[0]))
+    ]
+    return _render(
+        request,
+        "indicators.html",
+        figures=figures,
+        kinds=kinds,
+        cells=cells,
+        objectives=idx.by_kind.get("gcm-objectives", []),
+        kind_svg=charts.bars(per_kind, label="Acciones por tipo de institución, 2024"),
+        objective_svg=charts.bars(per_objective, label="Acciones por objetivo del PMM, 2024"),
+        measures=indicators.MEASURES,
+    )
+
+
+@router.get("/fuentes", summary="The source documents, each readable with line numbers")
+def source_list(request: Request) -> Response:
+    docs = sources.documents(request).values()
+    counts = [(d, len(sources.lines(request, d.key) or ())) for d in docs]
+    return _render(request, "sources.html", docs=counts)
+
+
+@router.get("/fuentes/{key}", summary="A source document with numbered lines (#L120-L140)")
+def source_page(
+    request: Request, key: Annotated[str, Path(pattern=SLUG, max_length=40)]
+) -> Response:
+    found = sources.view(request, key)
+    if found is None:
+        raise NotFound(f"no source document {key!r}", es=f"No hay ningún documento fuente «{key}».")
+    return _render(request, "source.html", v=found)
+
+
+@router.get("/versiones", summary="The releases: version, date, changes, how to cite")
+def releases_page(request: Request) -> Response:
+    facts = publications(request)
+    nodes = CatalogNodes(facts.base)
+    views = releases.views(facts.releases, public_urls(request), nodes)
+    series = str(nodes.series)
+    return _render(request, "releases.html", releases=views, series=series)
 
 
 @router.get("/editor", summary="SPARQL editor (YASGUI) preloaded with the named queries")

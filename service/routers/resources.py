@@ -2,7 +2,8 @@
 
 HTML for browsers, Turtle, JSON-LD, N-Triples or RDF/XML by `Accept` or by an extension
 (`.html .ttl .jsonld .nt .rdf`); `Vary: Accept`; an IRI the graph does not have is a 404
-in the negotiated format.
+in the negotiated format. `.csv` gives the resource's triples as a table (the page's
+download); the page itself is assembled by `service.pages.resource_page`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from loaders.vocab import ONTOLOGY_GRAPH_KEY, PREFIXES, Ids
 from service.engine.pool import check
 from service.engine.process import Reply
 from service.engine.process import Request as EngineRequest
-from service.errors import NotAcceptable
+from service.errors import NotAcceptable, NotFound
 from service.http import formats, openapi
 from service.http.conneg import Offer, accept_header, by_extension, negotiate
 from service.linked_data import checks, describe
@@ -32,6 +33,8 @@ from service.linked_data.catalog_iris import (
 from service.linked_data.links import href
 from service.linked_data.retired import kept_path
 from service.open_data.documents import ontology_page
+from service.pages import resource_page
+from service.pages.editor_links import describe_query
 from service.state import service_state
 
 router = APIRouter(tags=["linked data"])
@@ -165,6 +168,8 @@ async def _with_catalog(
 
 async def describe_instance(request: Request, path: str) -> Response:
     settings = service_state(request).settings
+    if path.endswith(".csv"):
+        return await _csv(request, settings.base_iri + path[: -len(".csv")])
     stem, ext = _split_extension(path)
     offer = _choose(request, ext)
     iri = settings.base_iri + stem
@@ -197,8 +202,28 @@ async def describe_instance(request: Request, path: str) -> Response:
     if not any(p == checks.MIG + "citesStatement" for p, _, _ in model.outgoing):
         # a checked claim's lines can lie far apart: its cited lines are quoted instead
         model.passage = describe.source_passage(model, settings.base_iri, sources_dir)
-    context = {"r": model, "checks": found}
+    context = {**await resource_page.context(request, model), "checks": found}
     return _page(request, "resource.html", context, 200, ext)
+
+
+async def _csv(request: Request, iri: str) -> Response:
+    """The resource's triples as a table (property, value, direction): the CSV download."""
+    if not _valid_iri(iri):
+        raise NotFound(f"{quote(iri, safe=_IRI_PRINTABLE)} is not in the graph")
+    engine = service_state(request).engine
+    reply = await engine.run(
+        EngineRequest(
+            describe_query(iri),
+            results_format="CSV",
+            graph_format=None,
+            max_bytes=service_state(request).settings.max_result_bytes,
+        )
+    )
+    body = check(reply).body
+    if body.count(b"\n") <= 1:  # the header only: an IRI the graph does not have
+        raise NotFound(f"{quote(iri, safe=_IRI_PRINTABLE)} is not in the graph",
+                       es="Este identificador no está en el grafo.")  # fmt: skip
+    return Response(body, media_type="text/csv; charset=utf-8")
 
 
 @router.api_route(

@@ -1,4 +1,5 @@
-"""`/sparql`: the query side of the SPARQL 1.1 Protocol; a bare GET gets the description."""
+"""`/sparql`: the query side of the SPARQL 1.1 Protocol; a bare GET gets the description
+(a browser gets a page about the endpoint instead)."""
 
 from __future__ import annotations
 
@@ -14,16 +15,23 @@ from service.http import service_description as description
 from service.http.conneg import accept_header, negotiate
 from service.http.protocol import read_query_request
 from service.http.public import public_root
+from service.pages.editor_links import editor_link
+from service.pages.render import render
 from service.state import service_state
 
 router = APIRouter(tags=["SPARQL"])
 
 VARY = {"Vary": "Accept"}
 _FORMS = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT or DESCRIBE"}
+# A bare GET: the service description for code (Turtle first, so `*/*` keeps getting it),
+# a page for a browser, whose Accept names text/html first.
+_BARE = (*formats.GRAPHS, formats.HTML)
 
 
 _SUMMARY = "SPARQL 1.1 query endpoint (a bare GET gives the service description)"
-_RESPONSES = openapi.ok(openapi.SPARQL_RESULTS) | openapi.errors(400, 403, 406, 413, 503)
+_RESPONSES = openapi.ok([*openapi.SPARQL_RESULTS, *openapi.HTML]) | openapi.errors(
+    400, 403, 406, 413, 503
+)
 
 
 @router.api_route(
@@ -40,6 +48,8 @@ async def sparql(request: Request) -> Response:
     protocol = await read_query_request(request, settings.max_body_bytes)
     accept = accept_header(request.headers)
     if protocol.query is None:
+        if request.method == "GET" and negotiate(accept, _BARE) is formats.HTML:
+            return _page(request)  # a browser: what the endpoint is, a form, the editor
         return _service_description(request, accept)
     # What the endpoint refuses (SERVICE, updates, deep nesting) is found by the query
     # process, off this event loop (`service.engine.process.evaluate`); no format fitting the form
@@ -79,6 +89,26 @@ async def sparql(request: Request) -> Response:
 )
 async def sparql_other(request: Request) -> Response:
     raise MethodNotAllowed(f"{request.method} is not allowed on /sparql; use GET or POST")
+
+
+_EXAMPLE = """PREFIX mig: <https://w3id.org/migracion-mx/def#>
+SELECT ?year (COUNT(DISTINCT ?a) AS ?actions)
+WHERE { ?a a mig:Action ; mig:year ?year }
+GROUP BY ?year ORDER BY ?year"""
+
+
+def _page(request: Request) -> Response:
+    state = service_state(request)
+    response = render(
+        request,
+        "sparql.html",
+        queries=sorted(state.named_queries.values(), key=lambda q: q.title),
+        example=_EXAMPLE,
+        endpoint=public_root(state.settings) + "/sparql",
+        editor_link=editor_link,
+    )
+    response.headers.update(VARY)
+    return response
 
 
 def _service_description(request: Request, accept: str | None) -> Response:

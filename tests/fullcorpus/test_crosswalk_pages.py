@@ -12,6 +12,8 @@ def test_correspondence_page_shows_score_and_evidence(corpus_url: str) -> None:
     page = reply.text
     assert "Por qué se vincula" in page
     assert "Puntuación" in page and "Propósito semejante" in page
+    assert "Por qué se publica o queda como candidata" in page
+    assert "el enunciado de la línea reformula el del objetivo" in page
 
 
 def test_retired_programme_redirects_to_a_page(corpus_url: str) -> None:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, RDF, VOID
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
 
 from loaders.publishing.dcat import SPDX
 from tests.fullcorpus.conftest import BASE, count, select
@@ -37,8 +37,9 @@ def test_served_catalog_validates(web: httpx.Client) -> None:
 def test_every_distribution_downloads_with_its_checksum_and_size(web: httpx.Client) -> None:
     catalog = _turtle(web, "/catalog")
     dists = sorted(catalog.subjects(RDF.type, DCAT.Distribution))
-    # four dumps, five source texts, a CSV and a JSON-LD for each of the 13 indicator datasets
-    assert len(dists) == 4 + 5 + 2 * 13
+    # four dumps, five source texts, a CSV and a JSON-LD for each of the 13 indicator
+    # datasets, the record of the one release the session's build made
+    assert len(dists) == 4 + 5 + 2 * 13 + 1
     for dist in dists:
         url = urlsplit(str(catalog.value(dist, DCAT.downloadURL)))
         r = web.get(url.path)
@@ -48,6 +49,22 @@ def test_every_distribution_downloads_with_its_checksum_and_size(web: httpx.Clie
         assert hashlib.sha256(r.content).hexdigest() == str(
             catalog.value(checksum, SPDX.checksumValue)
         )
+
+
+def test_indicator_datasets_have_titles_and_descriptions_in_both_languages(
+    web: httpx.Client,
+) -> None:
+    catalog = _turtle(web, "/catalog")
+    cubes = set(catalog.subjects(RDF.type, URIRef("http://purl.org/linked-data/cube#DataSet")))
+    assert len(cubes) == 13
+    for cube in cubes:
+        for prop in (DCTERMS.title, DCTERMS.description):
+            assert {t.language for t in catalog.objects(cube, prop)} == {"es", "en"}, cube
+    title = URIRef(BASE + "indicador/pmm-2024-enfoque-genero")
+    assert {str(t) for t in catalog.objects(title, DCTERMS.title)} == {
+        "Porcentaje de acciones con enfoque de género",
+        "Percentage of actions with a gender perspective",
+    }
 
 
 def test_void_counts_equal_sparql(web: httpx.Client) -> None:

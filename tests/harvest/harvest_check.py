@@ -11,7 +11,11 @@ RDF/XML), fetched from a real `migrakg serve` on 127.0.0.1, it:
    `ckan.lib.navl.dictization_functions.validate`, with a real SQLAlchemy session on a
    PostgreSQL database holding CKAN's own tables (the name validators query it);
 4. asserts: every dataset accepted, a licence id CKAN's default register knows, at least one
-   resource with a URL, tags in Spanish and English, a title.
+   resource with a URL, tags in Spanish and English, a title;
+5. and for the releases (a dcat:DatasetSeries and one dcat:Dataset per release): every
+   dcat:Dataset of the document becomes one CKAN dataset and nothing else does (the series,
+   which ckanext-dcat 2.4 does not import, is left out without an error), and each release
+   keeps its version and its issue and modification dates.
 
 It does not run the harvester's gather/fetch/import stages: those need ckanext-harvest's
 queue (Redis) and CKAN's search index (Solr), which this machine's registries do not offer.
@@ -129,6 +133,52 @@ def problems(dataset: dict[str, Any], context: dict[str, Any]) -> list[str]:
     return out
 
 
+def release_problems(data: bytes, rdf_format: str, found: list[dict[str, Any]]) -> list[str]:
+    """What became of the releases: each dcat:Dataset exactly once, the series not as a
+    dataset, each release's version and dates as the catalog states them."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+
+    graph = Graph().parse(data=data, format=rdf_format)
+    series_type = URIRef(str(DCAT) + "DatasetSeries")
+    in_series = URIRef(str(DCAT) + "inSeries")
+    version = URIRef(str(DCAT) + "version")
+    expected = {str(d) for d in graph.subjects(RDF.type, DCAT.Dataset)}
+    uris = [extra(d, "uri") for d in found]
+    out = []
+    if sorted(uris) != sorted(expected):
+        out.append(f"datasets imported {sorted(map(str, uris))} != dcat:Dataset {sorted(expected)}")
+    series = {str(s) for s in graph.subjects(RDF.type, series_type)}
+    if not series:
+        out.append("the catalog has no dcat:DatasetSeries")
+    if series & set(map(str, uris)):
+        out.append(f"the series became a CKAN dataset: {series}")
+    by_uri = {extra(d, "uri"): d for d in found}
+    releases = set(graph.subjects(in_series, None))
+    if not releases:
+        out.append("no dataset is dcat:inSeries a series")
+    for release in releases:
+        dataset = by_uri.get(str(release))
+        if dataset is None:
+            out.append(f"release {release} not imported")
+            continue
+        if dataset.get("version") != str(graph.value(release, version)):
+            out.append(f"release {release}: version {dataset.get('version')!r}")
+        for key, prop in (("issued", DCTERMS.issued), ("modified", DCTERMS.modified)):
+            if extra(dataset, key) != str(graph.value(release, prop)):
+                out.append(f"release {release}: {key} {extra(dataset, key)!r}")
+    print(f"[{rdf_format}] {len(releases)} releases in {len(series)} series imported as datasets")
+    return out
+
+
+def extra(dataset: dict[str, Any], key: str) -> Any:
+    """A dataset's extra (ckanext-dcat's default schema) or field (the scheming schema)."""
+    for item in dataset.get("extras", []):
+        if item["key"] == key:
+            return item["value"]
+    return dataset.get(key)
+
+
 def session(db_url: str) -> Any:
     import sqlalchemy
     from ckan import model
@@ -168,7 +218,11 @@ def check(base: str, db_url: str, locales: list[str]) -> int:
     failed = 0
     for locale in locales:
         for ext, rdf_format in FORMATS.items():
-            found = datasets(fetch(f"{base}/catalog.{ext}"), rdf_format, locale)
+            data = fetch(f"{base}/catalog.{ext}")
+            found = datasets(data, rdf_format, locale)
+            for problem in release_problems(data, rdf_format, found):
+                failed += 1
+                print(f"[{locale} {ext}] {problem}")
             every_tag = set()
             for dataset in found:
                 every_tag |= {t["name"] for t in dataset.get("tags", [])}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from loaders.reference.agencies import default_registry
 from loaders.responsibility import attribute
 from tests.loaders.sources.pem.support import fixed_registry
 
@@ -94,6 +95,20 @@ def test_report_readings(text: str, responsible: list[str], collaborators: list[
     who = attribute(text, fixed_registry(), report=True)
     assert [a.slug for a in who.responsible] == responsible
     assert [a.slug for a in who.collaborators] == collaborators
+
+
+def test_bodies_a_generic_head_stands_for() -> None:
+    # pmm-2018-informe.txt:437 "con el apoyo de las instancias ..., entre ellas" and names
+    # without articles (the shipped registry: the fixture one lacks these bodies)
+    text = (
+        "la formación de los OPI se realiza con el apoyo de las instancias nacionales e "
+        "internacionales que participan en la atención de NNA, entre ellas el Sistema "
+        "Nacional para el Desarrollo Integral de la Familia, Comisión Mexicana de Ayuda a "
+        "Refugiados, Oficina del Alto Comisionado de las Naciones Unidas para los "
+        "Refugiados, entre otros."
+    )
+    who = attribute(text, default_registry(), report=True)
+    assert [a.slug for a in who.collaborators] == ["sndif", "comar", "acnur"]
 
 
 def test_a_past_act_in_a_plan_is_context() -> None:

@@ -60,13 +60,16 @@ def test_build_file_is_the_catalog_for_the_default_url(small: SmallBuild) -> Non
 def test_distributions_state_size_and_sha256_of_the_files(small: SmallBuild) -> None:
     catalog = catalog_graph(small.facts, URLS)
     dists = set(catalog.subjects(RDF.type, DCAT.Distribution))
-    assert len(dists) == 4 + 5 + 2  # four dumps, five source texts, the indicator's CSV+JSON-LD
+    # four dumps, five source texts, the indicator's CSV and JSON-LD, the release's record
+    assert len(dists) == 4 + 5 + 2 + 1
     for dist in dists:
         url = str(catalog.value(dist, DCAT.downloadURL))
-        assert url.startswith("https://datos.example.org/migrakg/dumps/")
+        assert url.startswith(("https://datos.example.org/migrakg/dumps/", URLS.releases))
         name = url.rsplit("/", 1)[1]
         folder = (
-            "sources"
+            "releases"
+            if url.startswith(URLS.releases)
+            else "sources"
             if "/fuentes/" in url
             else "dumps/indicadores"
             if "/indicadores/" in url
@@ -132,7 +135,8 @@ def test_catalog_states_the_build(small: SmallBuild) -> None:
     build = URIRef(f"https://w3id.org/migracion-mx/id/construccion/{BUILD_ID}")
     assert (NODES.distribution("trig"), PROV.wasGeneratedBy, build) in catalog
     assert (build, RDF.type, PROV.Activity) in catalog
-    assert str(catalog.value(NODES.dataset, URIRef(str(DCAT) + "version"))) == "0.1.0"
+    # the version is the release's: the date of the build that made it (BUILT_AT)
+    assert str(catalog.value(NODES.dataset, URIRef(str(DCAT) + "version"))) == "2025.01.01"
     assert small.report.publications["dumps"]["migrakg.nq.gz"]["sha256"] == next(
         d.sha256 for d in small.facts.dumps if d.key == "nquads"
     )
@@ -265,4 +269,4 @@ def test_catalog_says_how_to_cite_the_release(small: SmallBuild) -> None:
         c.language: str(c) for c in catalog.objects(NODES.dataset, DCTERMS.bibliographicCitation)
     }
     assert set(cites) == {"es", "en"}
-    assert all(small.facts.version in c and URLS.home in c for c in cites.values())
+    assert all(small.facts.release.version in c and URLS.home in c for c in cites.values())

@@ -68,7 +68,10 @@ def test_block_has_publication_citation_parts_and_both_languages(small: SmallBui
     assert block["publisher"]["name"] == texts.PUBLISHER["es"]
     assert [c["name"] for c in block["citation"]] == [s.title for s in small.facts.sources]
     assert len(block["citation"]) == 5
-    assert small.facts.version in block["creditText"]
+    assert small.facts.release.version in block["creditText"]
+    # the release's version and dates, which change only with the data
+    assert block["version"] == small.facts.release.version == "2025.01.01"
+    assert block["dateModified"] == small.facts.release.issued == small.facts.built_at
     assert {k["en"] for k in texts.KEYWORDS} <= set(block["keywords"])
     assert {k["es"] for k in texts.KEYWORDS} <= set(block["keywords"])
     parts = block["hasPart"]

@@ -70,7 +70,8 @@ def test_served_catalog_validates(http: httpx.Client) -> None:
 def test_every_distribution_downloads_with_its_checksum(http: httpx.Client) -> None:
     catalog = _graph(http.get("/catalog"))
     dists = list(catalog.subjects(RDF.type, DCAT.Distribution))
-    assert len(dists) == 4 + 5 + 2  # dumps, source texts, the indicator's CSV and JSON-LD
+    # dumps, source texts, the indicator's CSV and JSON-LD, the release's record
+    assert len(dists) == 4 + 5 + 2 + 1
     for dist in dists:
         response = http.get(str(catalog.value(dist, DCAT.downloadURL)))
         assert response.status_code == 200

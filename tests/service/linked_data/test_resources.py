@@ -90,7 +90,7 @@ def test_html_page(client: httpx.Client) -> None:
 
 def test_html_incoming(client: httpx.Client) -> None:
     page = client.get("/id/institucion/inm.html").text
-    assert "Enlazan aquí" in page
+    assert "Qué enlaza aquí" in page
     assert 'href="/id/accion/doc-a/3"' in page
 
 
