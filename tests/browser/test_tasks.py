@@ -56,7 +56,9 @@ def test_programa_paisano_everywhere_with_its_source(site_url: str, phone: Recor
         headings = page.get_by_role("heading", level=2).all_inner_texts()
         for year in years:
             assert any(h.startswith(year) for h in headings), (year, headings)
-        page.get_by_role("link", name="pem-2015/1.2.1-2").click()
+        # 2015 to 2024: the page says the 2024 report does not name it
+        assert "No aparece en: Informe Ejecutivo 2024" in page.locator("main").inner_text()
+        page.locator('main a[href="/id/accion/pem-2015/1.2.1-2"]').first.click()
         settled(phone, page)
         shown = " ".join(page.locator("main").inner_text().split())
         assert " ".join(quote.split()) in shown  # the source's own words, on the page
