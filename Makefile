@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: install build serve test lint format bench clean frontend virtuoso chromium nginx system \
-	harvest-check
+	harvest-check browser
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ format: $(STAMP)
 
 test: $(STAMP) frontend system lint
 	$(BIN)/pytest
+
+# The browser tests alone (tests/browser: Debian's Chromium driven by Playwright, axe-core
+# from node_modules); `make test` runs them with everything else.
+browser: $(STAMP) frontend chromium
+	$(BIN)/pytest tests/browser
 
 # Benchmarks (loopback only, bounded), each printing a table: the endpoint against Oxigraph's
 # own server, the 60 s load test, and growth at 1x, 10x and 50x the corpus.

@@ -28,6 +28,7 @@ from service.engine.backend import make_engine
 from service.engine.process import Request as EngineRequest
 from service.errors import ServiceError
 from service.http import openapi
+from service.http.compression import Compression
 from service.http.edge import Edge
 from service.http.fastpath import FastPath, Handler
 from service.http.limits import BodyLimit
@@ -98,7 +99,8 @@ def _operation_id(route: APIRoute) -> str:
 
 class Service(FastAPI):
     """The FastAPI app, with `FastPath` answering plain GETs of its hottest routes first,
-    both behind `Edge` (security headers, HEAD, OPTIONS, malformed paths, disconnects)."""
+    both behind `Compression` (gzip for text replies) and `Edge` (security headers, HEAD,
+    OPTIONS, malformed paths, disconnects)."""
 
     fast_path: FastPath | None = None
     edge: Edge | None = None
@@ -148,7 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # FastAPI's pages load from a CDN: `routers.docs` serves them locally
         redoc_url=None,
     )
-    app.edge = Edge(app.dispatch, app.router.routes, refusals=frozenset({"sparql_other"}))
+    app.edge = Edge(
+        Compression(app.dispatch), app.router.routes, refusals=frozenset({"sparql_other"})
+    )
     state = ServiceState(settings, Jinja2Templates(directory=str(TEMPLATES_DIR)))
     state.templates.env.filters["clean"] = quotes.clean  # a quoted line without its markup
 

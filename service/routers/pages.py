@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
 from loaders.publishing.nodes import CatalogNodes
+from loaders.vocab import Ids
 from service.api import timeline
 from service.api.filters import SLUG, Filters, SearchFilters
 from service.api.index import SKOS, MemberIndex, natural_key
@@ -38,6 +39,7 @@ from service.pages import (
     timeline_view,
     topics,
 )
+from service.pages import editor as editor_tabs
 from service.pages.forms import FormRoute
 from service.pages.render import render
 from service.search import results, snippet
@@ -468,10 +470,19 @@ def releases_page(request: Request) -> Response:
 
 @router.get("/editor", summary="SPARQL editor (YASGUI) preloaded with the named queries")
 def editor(request: Request) -> Response:
-    queries = service_state(request).named_queries
-    tabs = [{"name": q.title, "query": q.text} for q in queries.values()]
-    return _render(request, "editor.html", tabs=tabs,
-                   has_vendor=(VENDOR["yasgui"] / "yasgui.min.js").is_file())  # fmt: skip
+    """`?consulta=<name>&<param>=<value>` opens that query's tab with those values bound."""
+    state = service_state(request)
+    values = dict(request.query_params)
+    chosen = values.pop(editor_tabs.QUERY_FIELD, None)
+    if chosen is not None and chosen not in state.named_queries:
+        raise NotFound(f"no hay una consulta con nombre {chosen[:80]!r}")
+    tabs = editor_tabs.tabs(state.named_queries, state.index, Ids(state.settings.base_iri),
+                            chosen, values)  # fmt: skip
+    response = _render(request, "editor.html", tabs=tabs, chosen=chosen,
+                       has_vendor=(VENDOR["yasgui"] / "yasgui.min.js").is_file())  # fmt: skip
+    if any(t.error for t in tabs):
+        response.status_code = 422
+    return response
 
 
 def _file(root: FsPath, path: str) -> Response:

@@ -9,7 +9,7 @@
     url: root.getAttribute("data-spec"),
     dom_id: "#swagger-ui",
     layout: "BaseLayout",
-    deepLinking: true,
+    deepLinking: false, // its links sit inside each operation's toggle button (nested-interactive)
     showExtensions: true,
     showCommonExtensions: true,
     validatorUrl: null,

@@ -255,7 +255,8 @@ def test_clients_that_never_read_pin_no_reply(url: str, http: httpx.Client) -> N
 
 
 def test_a_spooled_reply_is_whole_and_head_has_no_body(http: httpx.Client) -> None:
-    accept = {"accept": "application/n-triples"}
+    # as sent, uncompressed (tests/robustness/test_compression.py covers the gzip variant)
+    accept = {"accept": "application/n-triples", "accept-encoding": "identity"}
     first = http.post("/sparql", data={"query": BIG_QUERY}, headers=accept)
     again = http.get("/sparql", params={"query": BIG_QUERY}, headers=accept)
     assert first.content == again.content
@@ -263,6 +264,16 @@ def test_a_spooled_reply_is_whole_and_head_has_no_body(http: httpx.Client) -> No
     head = http.head("/sparql", params={"query": BIG_QUERY}, headers=accept)
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-length"] == first.headers["content-length"]
+
+
+def test_a_spooled_reply_compresses_as_it_streams(http: httpx.Client) -> None:
+    accept = {"accept": "application/n-triples"}
+    plain = http.get("/sparql", params={"query": BIG_QUERY},
+                     headers={**accept, "accept-encoding": "identity"})  # fmt: skip
+    packed = http.get("/sparql", params={"query": BIG_QUERY},
+                      headers={**accept, "accept-encoding": "gzip"})  # fmt: skip
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.content == plain.content  # httpx decodes it
 
 
 # Host is never reflected
