@@ -49,6 +49,7 @@ PAGES: tuple[tuple[str, str, int], ...] = (
     ("sparql-page", "/sparql", 200),
     ("catalog-page", "/catalog", 200),
     ("releases", "/versiones", 200),
+    ("tracker", "/seguimiento", 200),
     ("editor", "/editor", 200),
     ("api-docs", "/docs", 200),
     ("not-found", "/id/no-existe", 404),
