@@ -29,7 +29,11 @@ and English tags in the catalog. (The `euro_dcat_ap_3` profile keeps one title a
 description, in the locale's language; both languages are checked by harvest_check.py's
 tag checks and, with the scheming schema, its validation.)
 
-Usage: harvest_run.py <catalog base URL> <PostgreSQL SQLAlchemy URL> <ext>
+With `--scheming`, the portal runs ckanext-scheming with ckanext-dcat's DCAT-AP schema
+(`dcat_ap_full.yaml`, plugin `scheming_datasets`, profiles `euro_dcat_ap_3
+euro_dcat_ap_scheming`), so each dataset is validated by that schema on `package_create`.
+
+Usage: harvest_run.py [--scheming] <catalog base URL> <PostgreSQL SQLAlchemy URL> <ext>
 """
 
 from __future__ import annotations
@@ -44,8 +48,12 @@ from typing import Any
 from harvest_check import CONFIG, ENGLISH_TAG, SPANISH_TAG, extra
 
 FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "rdf": "xml"}
-PLUGINS = "harvest dcat dcat_rdf_harvester"
-EXTRA_CONFIG = "ckanext.dcat.rdf.profiles = euro_dcat_ap_3\n"
+PLUGINS = {
+    False: "harvest dcat dcat_rdf_harvester",
+    True: "harvest dcat dcat_rdf_harvester scheming_datasets",
+}
+PROFILES = {False: "euro_dcat_ap_3", True: "euro_dcat_ap_3 euro_dcat_ap_scheming"}
+SCHEMA = ""  # " scheming" in the output of a --scheming run
 ADMIN = "harvest-check"
 ORGANIZATION = "portal-de-datos"
 
@@ -123,7 +131,8 @@ def harvest(base: str, ext: str) -> tuple[dict[str, Any], list[str]]:
         )
     except SearchIndexError as error:
         model.Session.rollback()
-        print(f"[{ext}] harvest_jobs_run: job marked, then Solr refused: {str(error)[:120]}")
+        # The job is Finished (checked below); the harvest source's reindex found no Solr.
+        print(f"[{ext}{SCHEMA}] harvest_source_reindex without Solr: {str(error)[:100]}")
     return source, notes
 
 
@@ -170,7 +179,7 @@ def landed(base: str, ext: str, source: dict[str, Any], notes: list[str]) -> int
         if len(dataset.get("resources", [])) != distributions:
             problems.append(f"{title!r}: {len(urls)} resources of {distributions} distributions")
         stated = sorted(str(lang) for lang in graph.objects(uri, DCTERMS.language))
-        kept = sorted(json.loads(extra(dataset, "language") or "[]"))
+        kept = sorted(languages(dataset))
         if kept != stated:
             problems.append(f"{title!r}: languages {kept} != dct:language {stated}")
         if not urls:
@@ -180,7 +189,7 @@ def landed(base: str, ext: str, source: dict[str, Any], notes: list[str]) -> int
         if not title:
             problems.append(f"{dataset['name']}: no title")
         print(
-            f"[{ext}] landed {dataset['name'][:50]!r} licence={dataset.get('license_id')}"
+            f"[{ext}{SCHEMA}] landed {dataset['name'][:50]!r} licence={dataset.get('license_id')}"
             f" resources={len(urls)} tags={len(tags)} language={extra(dataset, 'language')}"
         )
     uris = sorted(str(extra(d, "uri")) for d in found)
@@ -189,26 +198,35 @@ def landed(base: str, ext: str, source: dict[str, Any], notes: list[str]) -> int
     for tag in (SPANISH_TAG, ENGLISH_TAG):
         if tag not in every_tag:
             problems.append(f"no dataset tagged {tag!r}")
-    languages = {lang for d in found for lang in json.loads(extra(d, "language") or "[]")}
-    print(f"[{ext}] languages kept: {sorted(languages)}")
+    every_language = {lang for d in found for lang in languages(d)}
+    print(f"[{ext}{SCHEMA}] languages kept: {sorted(every_language)}")
     for problem in problems:
-        print(f"[{ext}] {problem}")
+        print(f"[{ext}{SCHEMA}] {problem}")
     print(
-        f"[{ext}] real harvest: {len(found)} of {len(expected)} datasets landed,"
+        f"[{ext}{SCHEMA}] real harvest: {len(found)} of {len(expected)} datasets landed,"
         f" {len(objects)} harvest objects, {len(problems)} problem(s)"
     )
     return 1 if problems else 0
 
 
-def main(base: str, db_url: str, ext: str) -> int:
+def languages(dataset: dict[str, Any]) -> list[str]:
+    """`language`: a JSON string extra (default schema) or a list field (scheming)."""
+    value = extra(dataset, "language") or []
+    return list(json.loads(value) if isinstance(value, str) else value)
+
+
+def main(base: str, db_url: str, ext: str, scheming: bool) -> int:
     from ckan import plugins
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
 
     with tempfile.TemporaryDirectory() as tmp:
         ini = Path(tmp) / "ckan.ini"
-        text = CONFIG.format(db_url=db_url.replace("%", "%%"), locale="es", plugins=PLUGINS)
-        ini.write_text(text.replace("[loggers]", EXTRA_CONFIG + "\n[loggers]"), "utf-8")
+        text = CONFIG.format(
+            db_url=db_url.replace("%", "%%"), locale="es", plugins=PLUGINS[scheming]
+        )
+        profiles = f"ckanext.dcat.rdf.profiles = {PROFILES[scheming]}\n\n[loggers]"
+        ini.write_text(text.replace("[loggers]", profiles), "utf-8")
         app = make_app(load_config(str(ini)))
     plugins.unload("synchronous_search")
     with app._wsgi_app.test_request_context():
@@ -218,4 +236,8 @@ def main(base: str, db_url: str, ext: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]))
+    args = sys.argv[1:]
+    scheming = args[:1] == ["--scheming"]
+    SCHEMA = " scheming" if scheming else ""
+    args = args[1:] if scheming else args
+    sys.exit(main(args[0].rstrip("/"), args[1], args[2], scheming))
