@@ -84,23 +84,26 @@ bench: $(STAMP) frontend
 clean:
 	rm -rf build .pytest_cache
 
-# What a stock CKAN portal makes of the served catalog: CKAN, ckanext-dcat and ckanext-scheming
-# from PyPI in their own venv (CKAN pins its dependencies: they must not touch .venv), a
-# throwaway PostgreSQL cluster from Debian, a real `migrakg serve` of $(HARVEST_BUILD_DIR);
-# ckanext-dcat's DCAT-AP 3 parser and CKAN's own package schema judge each serialization.
+# What a stock CKAN portal makes of the served catalog: CKAN, ckanext-dcat, ckanext-harvest and
+# ckanext-scheming from PyPI in their own venv (CKAN pins its dependencies: they must not touch
+# .venv), a throwaway PostgreSQL cluster from Debian, a real `migrakg serve` of
+# $(HARVEST_BUILD_DIR); a real harvest (ckanext-harvest's gather/fetch/import, `dcat_rdf`) of
+# each serialization, then ckanext-dcat's DCAT-AP 3 parser and CKAN's package schemas.
 # CKAN 2.11 is what the issue's portal runs; its package schema refuses fields that 2.12's
 # silently drops (`make harvest-check CKAN_VERSION=2.12.0` checks the newer one).
 CKAN_VERSION ?= 2.11.6
 CKANEXT_DCAT_VERSION ?= 2.4.4
 CKANEXT_SCHEMING_VERSION ?= 3.1.0
+CKANEXT_HARVEST_VERSION ?= 1.6.3
 CKAN_VENV := .venv-ckan
-CKAN_STAMP := $(CKAN_VENV)/.installed-$(CKAN_VERSION)
+CKAN_STAMP := $(CKAN_VENV)/.installed-$(CKAN_VERSION)-harvest-$(CKANEXT_HARVEST_VERSION)
 HARVEST_BUILD_DIR ?= build
 
 $(CKAN_STAMP):
 	test -d $(CKAN_VENV) || $(PYTHON) -m venv $(CKAN_VENV)
 	$(CKAN_VENV)/bin/pip install --quiet 'ckan[requirements]==$(CKAN_VERSION)' \
-	  'ckanext-dcat==$(CKANEXT_DCAT_VERSION)' 'ckanext-scheming==$(CKANEXT_SCHEMING_VERSION)'
+	  'ckanext-dcat==$(CKANEXT_DCAT_VERSION)' 'ckanext-scheming==$(CKANEXT_SCHEMING_VERSION)' \
+	  'ckanext-harvest==$(CKANEXT_HARVEST_VERSION)'
 	rm -f $(CKAN_VENV)/.installed-*
 	touch $(CKAN_STAMP)
 

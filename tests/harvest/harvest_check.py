@@ -17,8 +17,8 @@ RDF/XML), fetched from a real `migrakg serve` on 127.0.0.1, it:
    which ckanext-dcat 2.4 does not import, is left out without an error), and each release
    keeps its version and its issue and modification dates.
 
-It does not run the harvester's gather/fetch/import stages: those need ckanext-harvest's
-queue (Redis) and CKAN's search index (Solr), which this machine's registries do not offer.
+The real harvest (ckanext-harvest's gather, fetch and import stages) is harvest_run.py's job;
+this module checks the parse and the validation in both locales without one.
 With `--scheming`, the same in a CKAN app (`make_app`, a minimal configuration) with the
 `dcat` and `scheming_datasets` plugins and ckanext-dcat's DCAT-AP schema
 (`dcat_ap_full.yaml`): parsed with the `euro_dcat_ap_3` and `euro_dcat_ap_scheming` profiles,
