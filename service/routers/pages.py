@@ -461,7 +461,11 @@ def source_page(
 
 @router.get("/versiones", summary="The releases: version, date, changes, how to cite")
 def releases_page(request: Request) -> Response:
-    facts = publications(request)
+    try:
+        facts = publications(request)
+    except ServiceError:  # a build without its publishing facts: the page says it has none
+        nodes = CatalogNodes(service_state(request).settings.base_iri)
+        return _render(request, "releases.html", releases=[], series=str(nodes.series))
     nodes = CatalogNodes(facts.base)
     views = releases.views(facts.releases, public_urls(request), nodes)
     series = str(nodes.series)

@@ -87,7 +87,7 @@ def test_sparql_has_a_page_for_browsers_and_the_protocol_for_code(web: httpx.Cli
     body = page(web, "/sparql")
     assert "<h1>Punto de consulta SPARQL</h1>" in body
     named = sorted(p.stem for p in (Path(__file__).parents[2] / "queries").glob("*.rq"))
-    assert len(named) == 15
+    assert len(named) == 19
     for name in named:
         assert f"<code>{name}</code>" in body, name
     assert 'href="/editor"' in body and 'href="/editor#query=' in body
