@@ -102,16 +102,9 @@ def _facet_values(f: TrackerFilters, ids: Ids) -> dict[str, str]:
 def status_rows(data: TrackerData, f: TrackerFilters, ids: Ids) -> list[Status]:
     """The statuses that pass the filters, in subject then time order."""
     wanted = _facet_values(f, ids)
-    kind = ROWS.get(f.rows or "")
     out = []
     for s in data.statuses:
-        if kind and s.kind != kind:
-            continue
-        if f.status and s.code != f.status:
-            continue
-        if f.document and s.doc != f.document:
-            continue
-        if any(v not in s.facets.get(k, ()) for k, v in wanted.items()):
+        if not _passes(f, wanted, s.kind, s.code, s.doc, s.facets):
             continue
         if f.follow_up and (
             s.kind != "linea" or data.without_follow_up(s.subject) != (f.follow_up == "none")
@@ -134,19 +127,25 @@ def matrix(data: TrackerData, f: TrackerFilters, ids: Ids) -> list[tuple[str, di
 def change_rows(data: TrackerData, f: TrackerFilters, ids: Ids) -> list[Change]:
     """Change records passing the filters; `document` matches the later document."""
     wanted = _facet_values(f, ids)
-    kind = ROWS.get(f.rows or "")
-    out = []
-    for c in data.changes:
-        if kind and c.kind != kind:
-            continue
-        if f.status and c.code != f.status:
-            continue
-        if f.document and c.after != f.document:
-            continue
-        if any(v not in c.facets.get(k, ()) for k, v in wanted.items()):
-            continue
-        out.append(c)
-    return out
+    return [c for c in data.changes if _passes(f, wanted, c.kind, c.code, c.after, c.facets)]
+
+
+def _passes(
+    f: TrackerFilters,
+    wanted: dict[str, str],
+    kind: str,
+    code: str,
+    document: str,
+    facets: dict[str, set[str]],
+) -> bool:
+    """The filters statuses and change records share: rows, status code, document, facets."""
+    rows = ROWS.get(f.rows or "")
+    return (
+        (not rows or kind == rows)
+        and (not f.status or code == f.status)
+        and (not f.document or document == f.document)
+        and all(v in facets.get(k, ()) for k, v in wanted.items())
+    )
 
 
 def counts(statuses: list[Status]) -> dict[str, Counter[str]]:
