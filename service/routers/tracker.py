@@ -10,7 +10,7 @@ FastAPI's shape for machines.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -81,11 +81,12 @@ def _format(request: Request, fmt: str | None) -> str:
     return offer.key
 
 
-def _reply(request: Request, fmt: str, body: dict[str, Any], table: bytes) -> Response:
+def _reply(fmt: str, body: Callable[[], dict[str, Any]], table: Callable[[], bytes]) -> Response:
+    """The negotiated representation; only that one is built (the other is never used)."""
     if fmt == "csv":
-        return Response(table, media_type="text/csv; charset=utf-8", headers={"Vary": "Accept"})
+        return Response(table(), media_type="text/csv; charset=utf-8", headers={"Vary": "Accept"})
     media = "application/ld+json" if fmt == "jsonld" else "application/json"
-    return JSONResponse(body, media_type=media, headers={"Vary": "Accept"})
+    return JSONResponse(body(), media_type=media, headers={"Vary": "Accept"})
 
 
 def _collection(request: Request, name: str, members: list[dict[str, Any]]) -> dict[str, Any]:
@@ -130,9 +131,13 @@ def api_statuses(
     base = service_state(request).settings.base_iri
     found = views.status_rows(tracker, f, Ids(base))
     files = _files()
-    body = _collection(request, "statuses",
-                       [views.status_node(tracker, s, files, base) for s in found])  # fmt: skip
-    return _reply(request, fmt, body, views.status_table(tracker, found, files))
+    return _reply(
+        fmt,
+        lambda: _collection(
+            request, "statuses", [views.status_node(tracker, s, files, base) for s in found]
+        ),
+        lambda: views.status_table(tracker, found, files),
+    )
 
 
 @router.get("/api/tracker/changes", summary="Tracker change records (JSON-LD or CSV)",
@@ -150,9 +155,13 @@ def api_changes(
     base = service_state(request).settings.base_iri
     found = views.change_rows(tracker, f, Ids(base))
     files = _files()
-    body = _collection(request, "changes",
-                       [views.change_node(tracker, c, files, base) for c in found])  # fmt: skip
-    return _reply(request, fmt, body, views.change_table(tracker, found, files))
+    return _reply(
+        fmt,
+        lambda: _collection(
+            request, "changes", [views.change_node(tracker, c, files, base) for c in found]
+        ),
+        lambda: views.change_table(tracker, found, files),
+    )
 
 
 @router.get("/api/tracker/tallies", summary="Actions per GCM objective, year and kind of body",
@@ -181,7 +190,7 @@ def api_tallies(request: Request, gcm: Text = None, format: Text = None) -> Resp
         ["tally", "objective", "year", "agency_kind", "count", "discrepancies"],
         [[t.iri, t.objective, t.year, t.kind, t.count, " ".join(t.discrepancies)] for t in rows],
     )
-    return _reply(request, fmt, body, table)
+    return _reply(fmt, lambda: body, lambda: table)
 
 
 def _page(request: Request, status_code: int = 200, **context: Any) -> Response:
