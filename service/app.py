@@ -32,6 +32,7 @@ from service.http.compression import Compression
 from service.http.edge import Edge
 from service.http.fastpath import FastPath, Handler
 from service.http.limits import BodyLimit
+from service.http.lookup_lane import LookupLane
 from service.pages import errors as error_pages
 from service.pages import quotes
 from service.published import open_build
@@ -104,6 +105,7 @@ class Service(FastAPI):
 
     fast_path: FastPath | None = None
     edge: Edge | None = None
+    lane: LookupLane | None = None
 
     def openapi(self) -> dict[str, Any]:
         """FastAPI's document with one operation id per method: FastAPI gives every method
@@ -124,6 +126,14 @@ class Service(FastAPI):
         return self.openapi_schema
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        job = self.lane.job(scope) if self.lane is not None else None
+        if job is not None:
+            await self.lane.answer(job, scope, receive, send, self.layered)  # type: ignore[union-attr]
+        else:
+            await self.layered(scope, receive, send)
+
+    async def layered(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Every layer: `Edge`, `Compression`, then the fast path or the full stack."""
         if self.edge is None:
             await self.dispatch(scope, receive, send)
         else:
@@ -168,6 +178,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # No `dependency_overrides`: any entry makes FastAPI re-solve every route's dependencies
     # on every request (~3.6 ms a collection page), and no route depends on the settings.
     app.state.service = state
+
+    def lookups() -> ServiceState | None:
+        """The state once the engine runs, when bounded lookups stay in this process."""
+        embedded = settings.store_backend == "embedded" and settings.in_process_lookups
+        return state if embedded and state.engine_started else None
+
+    app.lane = LookupLane(lookups)
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

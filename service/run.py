@@ -8,6 +8,12 @@ all of them often landed on one worker and the other core idled (measured: 2.7k-
 for the same lookup from run to run). With no more workers than CPUs, each worker is also
 pinned to a CPU of its own (`pin_workers`, see `_supervise`). The settings travel to each
 worker as `MIGRAKG_*` environment variables and `create_app()` reads them there.
+
+Once its listening socket is bound, a worker of the embedded store puts all its threads
+under the query processes' seccomp network filter (`service.engine.sandbox`): serving
+HTTP never needs a new internet socket or a `connect`, so nothing in the worker, whatever
+a request makes it do, can reach another server; and its bounded lookups may then run on
+the event loop itself (`service.engine.inprocess`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from types import FrameType
 
 import uvicorn
 
+from service.engine import sandbox
 from service.http.connection import PROTOCOL
 from service.settings import Settings, get_settings
 
@@ -53,14 +60,24 @@ def _config(settings: Settings) -> uvicorn.Config:
     )
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
+def _listening_socket(host: str, port: int, *, shared: bool) -> socket.socket:
+    """Bound to host:port; `shared` (SO_REUSEPORT) when several workers bind it."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    if shared:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     sock.set_inheritable(True)
     return sock
+
+
+def _run_worker(settings: Settings, *, shared: bool) -> None:
+    """Bind, close the network behind the socket (embedded store), serve until stopped."""
+    sock = _listening_socket(settings.host, settings.port, shared=shared)
+    if settings.store_backend == "embedded":  # the remote backend must reach its endpoint
+        sandbox.forbid_network(all_threads=True)
+    uvicorn.Server(_config(settings)).run(sockets=[sock])
 
 
 def _worker(cpu: int | None) -> None:
@@ -70,15 +87,14 @@ def _worker(cpu: int | None) -> None:
     if cpu is not None:
         with contextlib.suppress(OSError):  # not allowed here: serve unpinned
             os.sched_setaffinity(0, {cpu})
-    sock = _listening_socket(settings.host, settings.port)
-    uvicorn.Server(_config(settings)).run(sockets=[sock])
+    _run_worker(settings, shared=True)
 
 
 def serve(settings: Settings) -> None:
     """Serve on settings.host:settings.port with settings.workers processes (blocks)."""
     os.environ.update(settings_environment(settings))
     if settings.workers == 1:
-        uvicorn.Server(_config(settings)).run()
+        _run_worker(settings, shared=False)
         return
     _supervise(settings.workers, settings.pin_workers)
 

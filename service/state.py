@@ -78,6 +78,11 @@ class ServiceState:
         self._engine = engine
 
     @property
+    def engine_started(self) -> bool:
+        """Whether start-up has set the engine (`engine` raises `Unavailable` before)."""
+        return self._engine is not None
+
+    @property
     def index(self) -> MemberIndex:
         if self._index is None:
             raise Unavailable("the member index has not been read yet")

@@ -14,7 +14,10 @@ closed (uvicorn's only timer is the keep-alive one, armed after a reply). Here:
   byte, its body within `body_timeout_s` of the head (slowloris: 408, then closed);
 - an idle keep-alive connection is closed after `keep_alive_timeout_s`;
 - a client that reads nothing of a reply for `send_timeout_s` (the transport stays above
-  its high-water mark) is dropped, so a reply waiting for it is freed.
+  its high-water mark) is dropped, so a reply waiting for it is freed;
+- what one turn of the event loop writes goes out in one system call (`Coalescing`):
+  uvicorn writes a reply's head and its body separately, two sends on the socket and two
+  wake-ups of the client for every small reply.
 
 uvicorn loads the class by its import path (`http="service.http.connection:LimitedHttpTools"`:
 `service.run` for `migrakg serve`, `--http` on the command line); the limits come from the
@@ -47,6 +50,46 @@ class HeadTooLarge(Exception):
     """Raised from a parser callback: the head passed a limit (the parser stops there)."""
 
 
+class Coalescing:
+    """A transport whose writes within one turn of the event loop leave as one write.
+
+    The first write of a turn schedules the flush (`call_soon`); a reply's head and body,
+    written in the same turn, then cost one `send`. Closing (`close`, `write_eof`) flushes
+    first; `abort` drops what is pending with the rest. Everything else is the transport's.
+    """
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._pending: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self._pending:
+            self._loop.call_soon(self._flush)
+        self._pending.append(data)
+
+    def _flush(self) -> None:
+        if self._pending:
+            data = b"".join(self._pending)
+            self._pending.clear()
+            if not self._transport.is_closing():
+                self._transport.write(data)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def write_eof(self) -> None:
+        self._flush()
+        self._transport.write_eof()
+
+    def get_write_buffer_size(self) -> int:
+        return self._transport.get_write_buffer_size() + sum(map(len, self._pending))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
 class LimitedHttpTools(HttpToolsProtocol):
     """HttpToolsProtocol that refuses oversized heads and closes slow or silent peers."""
 
@@ -75,6 +118,7 @@ class LimitedHttpTools(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.transport = Coalescing(transport, self.loop)  # type: ignore[assignment]
         self._arm(self.header_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.service.dataset import write_build
+from tests.service.dataset import AGENCY, write_build
 from tests.service.server import free_port
 
 
@@ -42,6 +42,8 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
         assert len(pids) == 2
         assert process.pid not in pids  # the supervisor serves nothing itself
         _assert_pinned(pids)
+        _assert_guarded(pids)
+        _assert_lookups_answer(port)
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
@@ -74,6 +76,28 @@ def _assert_pinned(workers: set[int]) -> None:
     query_processes = [child for pid in workers for child in _children(pid)]
     assert len(query_processes) == 2  # MIGRAKG_QUERY_WORKERS=1 each
     assert all(os.sched_getaffinity(child) == cpus for child in query_processes)
+
+
+def _assert_guarded(workers: set[int]) -> None:
+    """Every thread of every worker under the seccomp network filter (`service.run`), so
+    its bounded lookups may run on the event loop."""
+    for pid in workers:
+        statuses = [p.read_text() for p in Path(f"/proc/{pid}/task").glob("*/status")]
+        assert statuses
+        for status in statuses:
+            filters = next(line for line in status.splitlines() if line.startswith("Seccomp:"))
+            assert filters.split()[1] == "2", status  # 2: filter mode
+
+
+def _assert_lookups_answer(port: int) -> None:
+    """A lookup on the event loop (the lane) answers as the full stack does."""
+    query = f"SELECT ?p ?o WHERE {{ <{AGENCY}> ?p ?o }}"
+    for _ in range(4):  # new connections: both workers
+        lane = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": query}, timeout=5)
+        full = httpx.post(f"http://127.0.0.1:{port}/sparql", data={"query": query}, timeout=5)
+        assert lane.status_code == full.status_code == 200
+        assert lane.content == full.content
+        assert "Instituto Nacional de Migración" in lane.text
 
 
 def test_a_worker_that_cannot_start_stops_the_service(tmp_path: Path) -> None:

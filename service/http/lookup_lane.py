@@ -1,0 +1,111 @@
+"""`LookupLane`: a SPARQL lookup of the provably cheap class answered in one step.
+
+Why: a point lookup costs pyoxigraph ~50 µs, and the layers every other request needs
+(`Edge`, `Compression`, the fast path's `Request` and `Response` objects, three ASGI
+wrappers of `send`) cost several times that in Python: the lookup took 1.7x Oxigraph's
+own server's latency. The lane takes a plain `GET /sparql?query=...` whose query is in the
+engine's in-process class (`service.engine.inprocess.bounded`: one triple pattern with a
+constant subject, no dataset parameters), asks the engine exactly as the route does
+(`Queries.run`: the reply cache, then the worker's own sandboxed threads), and sends the
+bytes with the headers the full path gives the same reply: `Vary`, the security headers,
+gzip when the client takes it. Anything else, and any reply that is not "ok" (an error
+has its negotiated or Spanish HTML form to take), goes the full way: a bounded query is
+cheap by construction, so asking it twice costs nothing that matters.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from service.engine.inprocess import bounded
+from service.engine.process import Request as EngineRequest
+from service.http import formats
+from service.http.compression import LEVEL, MINIMUM_BYTES, accepts_gzip
+from service.http.conneg import Offer, negotiate
+from service.http.edge import SECURITY_HEADERS
+from service.state import ServiceState
+
+# A request with any of these takes the full stack: CORS, a body, a validator to check.
+_NEEDS_STACK = frozenset(
+    {b"origin", b"content-length", b"transfer-encoding", b"if-none-match", b"range"}
+)
+_VARY_PLAIN = b"Accept, Origin"  # what `Edge` makes of the route's `Vary: Accept`
+_VARY_COMPRESSIBLE = b"Accept, Accept-Encoding, Origin"  # ... and GZip's, above its minimum
+
+
+@dataclass(frozen=True)
+class _Job:
+    request: EngineRequest
+    results: Offer | None
+    graphs: Offer | None
+    gzip: bool
+
+
+class LookupLane:
+    """Answers the bounded lookups of `GET /sparql`; `job(scope)` says which."""
+
+    def __init__(self, state: Callable[[], ServiceState | None]) -> None:
+        self._state = state
+
+    def job(self, scope: Scope) -> _Job | None:
+        """The lookup `scope` asks for, or None when the request must take the full stack."""
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] != "/sparql":
+            return None
+        state = self._state()
+        if state is None:
+            return None
+        accept: list[bytes] = []
+        for name, value in scope["headers"]:
+            if name in _NEEDS_STACK:
+                return None
+            if name == b"accept":
+                accept.append(value)
+        pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+        if len(pairs) != 1 or pairs[0][0] != "query":
+            return None  # a bare GET, dataset parameters, an update, repeated queries
+        accepted = b", ".join(accept).decode("latin-1") if accept else None
+        results = negotiate(accepted, formats.RESULTS)
+        graphs = negotiate(accepted, formats.GRAPHS)
+        request = EngineRequest(
+            pairs[0][1],
+            results_format=results.key if results else None,
+            graph_format=graphs.key if graphs else None,
+            max_bytes=state.settings.max_result_bytes,
+        )
+        if not bounded(request):
+            return None
+        return _Job(request, results, graphs, accepts_gzip(scope))
+
+    async def answer(
+        self, job: _Job, scope: Scope, receive: Receive, send: Send, full: ASGIApp
+    ) -> None:
+        """The reply to `job`, or the full stack's answer when it is not a plain success."""
+        state = self._state()
+        assert state is not None  # `job` found it
+        reply = await state.engine.run(job.request)
+        offer = job.graphs if reply.kind == "graph" else job.results
+        body = reply.body
+        if reply.status != "ok" or offer is None or len(body) > state.settings.spool_bytes:
+            await full(scope, receive, send)
+            return
+        headers = [(b"content-type", formats.content_type(offer).encode("latin-1"))]
+        if len(body) < MINIMUM_BYTES:
+            vary = _VARY_PLAIN
+        else:
+            vary = _VARY_COMPRESSIBLE
+            if job.gzip:
+                body = gzip.compress(body, compresslevel=LEVEL, mtime=0)
+                headers.append((b"content-encoding", b"gzip"))
+        headers = [
+            (b"content-length", str(len(body)).encode("latin-1")),
+            *headers,
+            (b"vary", vary),
+            *SECURITY_HEADERS,
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
