@@ -7,7 +7,8 @@ none). Precision is the sound share of the published graded links; recall the sh
 set's sound pairs that are published. Every link the build publishes is graded in the set,
 so the `all` row covers every published link. `python -m bench.quality.crosswalk <build>`
 prints the same figures on the dev split for each threshold of the vote of the reports'
-filing (`VOTE_PUBLISH`), the wording route (`PUBLISH` with corroboration) kept as it is, and
+filing (`VOTE_PUBLISH`), with and without its guard (a word of the objective's heading in the
+line or its actions), the wording route (`PUBLISH` with corroboration) kept as it is, and
 then for each threshold of the wording route alone (how `PUBLISH` was chosen).
 """
 
@@ -100,10 +101,12 @@ def sweep(build_root: Path, split: str = "dev") -> None:
     items = graded()
     found = scored(build_root)
     wording = {k for k, p in found.items() if by_wording(p)}
-    print(f"vote threshold (or the wording route: {len(wording)} pairs)")
-    for threshold in sorted({round(p.vote, 2) for p in found.values() if p.vote >= 0.2}):
-        published = wording | {k for k, p in found.items() if p.vote >= threshold}
-        _print(items, threshold, published, split)
+    for guard in (True, False):
+        print(f"vote threshold{'' if guard else ', without the heading-word guard'} "
+              f"(or the wording route: {len(wording)} pairs)")  # fmt: skip
+        for threshold in sorted({round(p.vote, 2) for p in found.values() if p.vote >= 0.2}):
+            voted = {k for k, p in found.items() if p.vote >= threshold and (p.echoes or not guard)}
+            _print(items, threshold, wording | voted, split)
     print("wording route alone: score threshold, among corroborated pairs")
     for threshold in sorted({round(p.score, 2) for p in found.values() if p.score >= 0.3}):
         published = {k for k, p in found.items() if p.corroborated and p.score >= threshold}

@@ -95,8 +95,9 @@ def derive(graphs: Mapping[URIRef, Graph], ids: Ids) -> Graph:
 
 
 def by_vote(pair: Pair) -> bool:
-    """The reports file the work most like the line under the objective."""
-    return pair.vote >= VOTE_PUBLISH
+    """The reports file the work most like the line under the objective, and the line (its
+    wording or its actions) names something the objective's heading is about."""
+    return pair.vote >= VOTE_PUBLISH and bool(pair.echoes)
 
 
 def by_wording(pair: Pair) -> bool:
@@ -131,12 +132,14 @@ def _backing(pair: Pair) -> tuple[list[str], list[str]]:
 
 
 def _vote_reason(pair: Pair) -> tuple[str, str]:
-    vote = f"{pair.vote:.3f}"
+    vote, echoes = f"{pair.vote:.3f}", ", ".join(pair.echoes)
     return (
         f"los informes clasifican bajo el objetivo las acciones más semejantes a la línea "
-        f"(voto {vote}, umbral {VOTE_PUBLISH})",
+        f"(voto {vote}, umbral {VOTE_PUBLISH}), y la línea o sus acciones nombran lo que "
+        f"enuncia el objetivo ({echoes})",
         f"the reports file under the objective the actions most alike the line "
-        f"(vote {vote}, threshold {VOTE_PUBLISH})",
+        f"(vote {vote}, threshold {VOTE_PUBLISH}), and the line or its actions name what the "
+        f"objective's heading states ({echoes})",
     )
 
 
@@ -153,6 +156,15 @@ def reason(pair: Pair) -> tuple[str, str]:
         return f"Publicada: {es}.", f"Published: {en}."
     low_vote_es = f"el voto de la clasificación de los informes, {vote}, no alcanza {VOTE_PUBLISH}"
     low_vote_en = f"the vote of the reports' filing, {vote}, is below {VOTE_PUBLISH}"
+    if pair.vote >= VOTE_PUBLISH:
+        low_vote_es = (
+            f"el voto de la clasificación de los informes, {vote}, alcanza {VOTE_PUBLISH}, pero "
+            "ni la línea ni sus acciones nombran nada de lo que enuncia el objetivo"
+        )
+        low_vote_en = (
+            f"the vote of the reports' filing, {vote}, reaches {VOTE_PUBLISH}, but neither the "
+            "line nor its actions name anything the objective's heading states"
+        )
     if pair.score < PUBLISH:
         return (
             f"Candidata: puntuación {score}, por debajo del umbral {PUBLISH}; {low_vote_es}.",

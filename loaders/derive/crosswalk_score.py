@@ -63,6 +63,7 @@ class Pair:
     agencies: set[str] = field(default_factory=set)
     actions: set[str] = field(default_factory=set)
     terms: tuple[str, ...] = ()  # content words the line's wording shares with the objective's
+    echoes: tuple[str, ...] = ()  # the same, from the line's wording and its actions' texts
     words: int = 0  # distinct content words (stems) of the line's wording
 
     @property
@@ -126,6 +127,7 @@ def score_pairs(lines: list[Side], objectives: list[Side]) -> list[Pair]:
         words = len(set(stems(line.purpose)))
         for pair, objective in zip(found, objectives, strict=True):
             pair.terms, pair.words = tuple(shared_words(line.purpose, objective.purpose)), words
+            pair.echoes = tuple(shared_words(line.text, objective.purpose))
         mine = sorted(line.actions.values(), key=lambda a: a.iri)
         for act in mine:
             row = act_sim[row_of[act.iri]]
