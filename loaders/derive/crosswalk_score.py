@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from loaders.derive.crosswalk_sides import Act, Side
 from loaders.derive.crosswalk_vote import filing_votes
-from loaders.derive.similarity import Similarity, shared_words, stems
+from loaders.derive.similarity import Similarity, shared_topics, shared_words, stems
 
 __all__ = ["RESTATED", "WEIGHTS", "WORK_MIN", "Pair", "score_pairs"]
 
@@ -63,7 +63,7 @@ class Pair:
     agencies: set[str] = field(default_factory=set)
     actions: set[str] = field(default_factory=set)
     terms: tuple[str, ...] = ()  # content words the line's wording shares with the objective's
-    echoes: tuple[str, ...] = ()  # the same, from the line's wording and its actions' texts
+    echoes: tuple[str, ...] = ()  # words of the line or its actions naming the heading's topic
     words: int = 0  # distinct content words (stems) of the line's wording
 
     @property
@@ -127,7 +127,7 @@ def score_pairs(lines: list[Side], objectives: list[Side]) -> list[Pair]:
         words = len(set(stems(line.purpose)))
         for pair, objective in zip(found, objectives, strict=True):
             pair.terms, pair.words = tuple(shared_words(line.purpose, objective.purpose)), words
-            pair.echoes = tuple(shared_words(line.text, objective.purpose))
+            pair.echoes = tuple(shared_topics(line.text, objective.purpose))
         mine = sorted(line.actions.values(), key=lambda a: a.iri)
         for act in mine:
             row = act_sim[row_of[act.iri]]

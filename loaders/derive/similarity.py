@@ -27,7 +27,7 @@ import snowballstemmer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-__all__ = ["Similarity", "content_words", "shared_words", "stems"]
+__all__ = ["Similarity", "content_words", "shared_topics", "shared_words", "stems"]
 
 # Words every action of every document uses: they say nothing about a purpose.
 _COMMON = frozenset(
@@ -46,6 +46,7 @@ _COMMON = frozenset(
     ).split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_INFINITIVE = re.compile(r"(?:ar|er|ir)$")
 
 
 @cache
@@ -84,6 +85,20 @@ def shared_words(text: str, other: str) -> list[str]:
             seen.add(stem)
             words.append(word.casefold())
     return words
+
+
+def _stem(word: str) -> str:
+    return _fold(_stemmer().stemWord(word.casefold()))
+
+
+def shared_topics(text: str, heading: str) -> list[str]:
+    """`shared_words` without the heading's verbs: the words of `text` that name what the
+    heading is about (its nouns and adjectives), not what it does ("erradicar", "reducir":
+    an objective to eradicate trafficking is not about eradicating child labour)."""
+    words = [w for w in _WORD.findall(heading) if _fold(w) not in _COMMON]
+    verbs = {_stem(w) for w in words if _INFINITIVE.search(_fold(w))}
+    verbs -= {_stem(w) for w in words if not _INFINITIVE.search(_fold(w))}
+    return [w for w in shared_words(text, heading) if _stem(w) not in verbs]
 
 
 class Similarity:
