@@ -6,12 +6,12 @@ The 2018, 2022 and 2024 reports file each action they state under an objective
 For each line the `NEIGHBOURS` report actions nearest it are found twice, by TF-IDF cosine
 over character n-grams of content words (`Similarity(..., by="chars")`): nearest the line's
 wording and its planned actions together, and nearest its wording alone. Each neighbour
-votes for the objective its report files it under, with its similarity divided by the square root of that
-objective's number of actions (objective 7 files 66 actions, objective 9 six: without this a
-large objective collects neighbours by its size alone). The votes of each search are shared
-out over the objectives (they sum to 1 for a line), and a pair's `vote` is the mean of the
-two searches: ten alike actions that the reports file under one objective outweigh a phrase
-that line and objective happen to share.
+votes for the objective its report files it under, with its similarity divided by the square
+root of that objective's number of actions (objective 7 files 66 actions, objective 9 six:
+without this a large objective collects neighbours by its size alone). The votes of each
+search are shared out over the objectives (they sum to 1 for a line), and a pair's `vote` is
+the mean of the two searches: ten alike actions that the reports file under one objective
+outweigh a phrase that line and objective happen to share.
 
 `NEIGHBOURS` and the size correction were compared on the dev split of
 `tests/evaluation/crosswalk.csv` (`python -m bench.quality.crosswalk <build>/current`).
