@@ -296,5 +296,5 @@ def test_crosswalk_query_answers_which_objectives_continue_a_line(
         PREFIX + "SELECT (COUNT(?c) AS ?n) WHERE { ?c a mig:Correspondence }",
     )
     assert (
-        int(next(iter(total))["n"].value) == 298
-    )  # 15 published, 283 candidates (see tests/test_links.py)
+        int(next(iter(total))["n"].value) == 441
+    )  # 66 published, 375 candidates (see tests/test_links.py)

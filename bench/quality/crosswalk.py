@@ -6,8 +6,10 @@ that the set grades: the share that are sound (target >= 0.85), weak, and wrong 
 none). Precision is the sound share of the published graded links; recall the share of the
 set's sound pairs that are published. Every link the build publishes is graded in the set,
 so the `all` row covers every published link. `python -m bench.quality.crosswalk <build>`
-prints the same figures on the dev split for each threshold, among the pairs a second kind of
-evidence corroborates (how `PUBLISH` was chosen).
+prints the same figures on the dev split for each threshold of the vote of the reports'
+filing (`VOTE_PUBLISH`), with and without its guard (a word of the objective's heading in the
+line or its actions), the wording route (`PUBLISH` with corroboration) kept as it is, and
+then for each threshold of the wording route alone (how `PUBLISH` was chosen).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from bench.quality import Score
 from bench.quality.graph import BASE, rows, store
-from loaders.derive.crosswalk_score import score_pairs
+from loaders.derive.crosswalk import by_wording
+from loaders.derive.crosswalk_score import Pair, score_pairs
 from loaders.derive.crosswalk_sides import read_sides
 from loaders.vocab import MIG
 from service.settings import REPO_DIR
@@ -73,29 +76,41 @@ def evaluate(build_root: Path) -> list[Score]:
     return [s for split in ("dev", "heldout", "all") for s in _grade(items, published, split)]
 
 
-def corroborated(build_root: Path) -> dict[tuple[str, str], float]:
-    """(line code, objective number) -> score, for the pairs a second kind of evidence backs
-    (recomputed from the build's graph, as the build computes them)."""
+def scored(build_root: Path) -> dict[tuple[str, str], Pair]:
+    """(line code, objective number) -> the pair's evidence, recomputed from the build's
+    graph as the build computes it."""
     graph = store(build_root)
     lines = read_sides(graph, str(MIG.PEMLineOfAction))
     objectives = read_sides(graph, str(MIG.GCMObjective))
     line, objective = BASE + "pem/linea/", BASE + "gcm/objetivo/"
     return {
-        (p.line.removeprefix(line), p.objective.removeprefix(objective)): p.score
+        (p.line.removeprefix(line), p.objective.removeprefix(objective)): p
         for p in score_pairs(lines, objectives)
-        if p.corroborated
     }
 
 
+def _print(items: list[dict[str, str]], threshold: float, published: set[tuple[str, str]],
+           split: str) -> None:  # fmt: skip
+    sound, weak, wrong = _grade(items, published, split)
+    print(f"{threshold:.2f} n={sound.items:3d} sound={sound.value:.3f} weak={weak.value:.3f} "
+          f"recall={sound.recall or 0:.3f} wrong={wrong.value:.0f}")  # fmt: skip
+
+
 def sweep(build_root: Path, split: str = "dev") -> None:
-    """Sound share, wrong count and recall on `split` for each possible threshold."""
+    """Sound share, weak share, wrong count and recall on `split` for each threshold."""
     items = graded()
-    found = corroborated(build_root)
-    for threshold in sorted({round(s, 2) for s in found.values() if s >= 0.3}):
-        published = {k for k, s in found.items() if s >= threshold}
-        sound, _, wrong = _grade(items, published, split)
-        print(f"{threshold:.2f} n={sound.items:3d} sound={sound.value:.3f} "
-              f"recall={sound.recall or 0:.3f} wrong={wrong.value:.0f}")  # fmt: skip
+    found = scored(build_root)
+    wording = {k for k, p in found.items() if by_wording(p)}
+    for guard in (True, False):
+        print(f"vote threshold{'' if guard else ', without the heading-word guard'} "
+              f"(or the wording route: {len(wording)} pairs)")  # fmt: skip
+        for threshold in sorted({round(p.vote, 2) for p in found.values() if p.vote >= 0.2}):
+            voted = {k for k, p in found.items() if p.vote >= threshold and (p.echoes or not guard)}
+            _print(items, threshold, wording | voted, split)
+    print("wording route alone: score threshold, among corroborated pairs")
+    for threshold in sorted({round(p.score, 2) for p in found.values() if p.score >= 0.3}):
+        published = {k for k, p in found.items() if p.corroborated and p.score >= threshold}
+        _print(items, threshold, published, split)
 
 
 if __name__ == "__main__":

@@ -2,16 +2,20 @@
 
 Every (line, objective) pair is scored from several kinds of evidence (`crosswalk_score.py`:
 purpose and text similarity over Spanish stems, the reports' own filing of alike actions, the
-same programme or agency doing alike work). Pairs scoring at least `CANDIDATE` become
-`mig:Correspondence` nodes (`id/correspondencia/<line>--<objective>`) with
-`mig:pemLineOfAction`, `mig:gcmObjectiveMatched`, `mig:correspondenceScore` and each measure
-(`mig:purposeSimilarity`, `mig:textSimilarity`, `mig:filingShare`, `mig:workEvidence`, all
+same programme or agency doing alike work), and gets the vote of the reports' filing of the
+actions nearest the line (`crosswalk_vote.py`). Pairs scoring at least `CANDIDATE`, or
+whose vote reaches `VOTE_CANDIDATE`, become `mig:Correspondence` nodes
+(`id/correspondencia/<line>--<objective>`) with `mig:pemLineOfAction`,
+`mig:gcmObjectiveMatched`, `mig:correspondenceScore` and each measure (`mig:purposeSimilarity`,
+`mig:textSimilarity`, `mig:filingShare`, `mig:workEvidence`, `mig:filingVote`, all
 `xsd:decimal`), `mig:evidenceKind` (a concept of `mig:` naming each kind present), the shared
 programmes (`mig:sharedProgram`) and agencies (`mig:sharedAgency`), the actions on both sides
-(`mig:evidenceAction`, `mig:evidenceCount`) and `mig:published`. Those scoring at least
-`PUBLISH` (chosen on the dev split of `tests/evaluation/crosswalk.csv`) whose wording a second
-kind of evidence corroborates (`Pair.corroborated`: the reports' filing, alike work, or a
-restated wording) are published: the line `skos:relatedMatch`es the objective (both
+(`mig:evidenceAction`, `mig:evidenceCount`) and `mig:published`. A pair is published
+(`published`) by either of two routes, both chosen on the dev split of
+`tests/evaluation/crosswalk.csv`: its vote reaches `VOTE_PUBLISH` (the reports file the work
+most like the line under the objective), or it scores at least `PUBLISH` and a second kind
+of evidence corroborates its wording (`Pair.corroborated`: the reports' filing, alike work,
+or a restated wording). A published line `skos:relatedMatch`es the objective (both
 directions stated); the others are candidates, `<line> mig:candidateMatch <objective>`.
 Each correspondence says why, in Spanish and English (`mig:publicationReason`), and names
 the content words its line and objective share (`mig:sharedTerm`). The graph
@@ -35,10 +39,21 @@ from loaders.derive.crosswalk_sides import read_sides
 from loaders.emit import new_graph
 from loaders.vocab import CROSSWALK_GRAPH_KEY, MIG, Ids
 
-__all__ = ["CANDIDATE", "PUBLISH", "derive", "pairs", "reason"]
+__all__ = [
+    "CANDIDATE",
+    "PUBLISH",
+    "VOTE_CANDIDATE",
+    "VOTE_PUBLISH",
+    "derive",
+    "pairs",
+    "published",
+    "reason",
+]
 
 PUBLISH = 0.51
 CANDIDATE = 0.25
+VOTE_PUBLISH = 0.38
+VOTE_CANDIDATE = 0.2
 
 _KIND = {
     "purpose": MIG.PurposeEvidence,
@@ -46,6 +61,7 @@ _KIND = {
     "filing": MIG.FilingEvidence,
     "program": MIG.ProgramEvidence,
     "agency": MIG.AgencyEvidence,
+    "vote": MIG.FilingVoteEvidence,
 }
 
 
@@ -73,9 +89,25 @@ def derive(graphs: Mapping[URIRef, Graph], ids: Ids) -> Graph:
         if "/grafo/pem-" in str(name) or "/grafo/pmm-" in str(name):
             graph.add((me, PROV.wasDerivedFrom, name))
     for pair in pairs(graphs):
-        if pair.score >= CANDIDATE:
+        if pair.score >= CANDIDATE or pair.vote >= VOTE_CANDIDATE:
             _emit(graph, pair, ids, me)
     return graph
+
+
+def by_vote(pair: Pair) -> bool:
+    """The reports file the work most like the line under the objective, and the line (its
+    wording or its actions) names something the objective's heading is about."""
+    return pair.vote >= VOTE_PUBLISH and bool(pair.echoes)
+
+
+def by_wording(pair: Pair) -> bool:
+    """A wording alike enough, corroborated by a second kind of evidence."""
+    return pair.score >= PUBLISH and pair.corroborated
+
+
+def published(pair: Pair) -> bool:
+    """Whether the pair is a `skos:relatedMatch` (either route, module docstring)."""
+    return by_vote(pair) or by_wording(pair)
 
 
 def _backing(pair: Pair) -> tuple[list[str], list[str]]:
@@ -99,39 +131,70 @@ def _backing(pair: Pair) -> tuple[list[str], list[str]]:
     return es, en
 
 
+def _vote_reason(pair: Pair) -> tuple[str, str]:
+    vote, echoes = f"{pair.vote:.3f}", ", ".join(pair.echoes)
+    return (
+        f"los informes clasifican bajo el objetivo las acciones más semejantes a la línea "
+        f"(voto {vote}, umbral {VOTE_PUBLISH}), y la línea o sus acciones nombran lo que "
+        f"enuncia el objetivo ({echoes})",
+        f"the reports file under the objective the actions most alike the line "
+        f"(vote {vote}, threshold {VOTE_PUBLISH}), and the line or its actions name what the "
+        f"objective's heading states ({echoes})",
+    )
+
+
 def reason(pair: Pair) -> tuple[str, str]:
     """Why the pair is published or only a candidate: (Spanish, English)."""
-    score = f"{pair.score:.3f}"
+    score, vote = f"{pair.score:.3f}", f"{pair.vote:.3f}"
     words = ", ".join(pair.terms) or "ninguno"
+    if by_vote(pair):
+        es, en = _vote_reason(pair)
+        if by_wording(pair):
+            more_es, more_en = _backing(pair)
+            es += f"; además, puntuación {score} (umbral {PUBLISH}): " + "; ".join(more_es)
+            en += f"; besides, score {score} (threshold {PUBLISH}): " + "; ".join(more_en)
+        return f"Publicada: {es}.", f"Published: {en}."
+    low_vote_es = f"el voto de la clasificación de los informes, {vote}, no alcanza {VOTE_PUBLISH}"
+    low_vote_en = f"the vote of the reports' filing, {vote}, is below {VOTE_PUBLISH}"
+    if pair.vote >= VOTE_PUBLISH:
+        low_vote_es = (
+            f"el voto de la clasificación de los informes, {vote}, alcanza {VOTE_PUBLISH}, pero "
+            "ni la línea ni sus acciones nombran nada de lo que enuncia el objetivo"
+        )
+        low_vote_en = (
+            f"the vote of the reports' filing, {vote}, reaches {VOTE_PUBLISH}, but neither the "
+            "line nor its actions name anything the objective's heading states"
+        )
     if pair.score < PUBLISH:
         return (
-            f"Candidata: puntuación {score}, por debajo del umbral {PUBLISH}.",
-            f"Candidate: score {score}, below the threshold {PUBLISH}.",
+            f"Candidata: puntuación {score}, por debajo del umbral {PUBLISH}; {low_vote_es}.",
+            f"Candidate: score {score}, below the threshold {PUBLISH}; {low_vote_en}.",
         )
     if not pair.corroborated:
         return (
             f"Candidata: la puntuación {score} alcanza el umbral {PUBLISH}, pero solo la "
             f"redacción la sustenta (palabras en común: {words}); ni la clasificación de los "
-            "informes ni el trabajo de un mismo programa o institución la confirman.",
+            f"informes ni el trabajo de un mismo programa o institución la confirman; "
+            f"{low_vote_es}.",
             f"Candidate: the score {score} reaches the threshold {PUBLISH}, but only the "
             f"wording supports it (words in common: {words}); neither the reports' filing nor "
-            "the work of one programme or agency confirms it.",
+            f"the work of one programme or agency confirms it; {low_vote_en}.",
         )
-    es, en = _backing(pair)
+    back_es, back_en = _backing(pair)
     return (
         f"Publicada: puntuación {score} (umbral {PUBLISH}), y además de la redacción "
-        + "; ".join(es)
+        + "; ".join(back_es)
         + ".",
         f"Published: score {score} (threshold {PUBLISH}), and besides the wording "
-        + "; ".join(en)
+        + "; ".join(back_en)
         + ".",
     )
 
 
 def _emit(graph: Graph, pair: Pair, ids: Ids, me: URIRef) -> None:
     line, objective = URIRef(pair.line), URIRef(pair.objective)
-    published = pair.score >= PUBLISH and pair.corroborated
-    if published:
+    linked = published(pair)
+    if linked:
         graph.add((line, SKOS.relatedMatch, objective))
         graph.add((objective, SKOS.relatedMatch, line))
     else:
@@ -141,7 +204,7 @@ def _emit(graph: Graph, pair: Pair, ids: Ids, me: URIRef) -> None:
     graph.add((node, MIG.pemLineOfAction, line))
     graph.add((node, MIG.gcmObjectiveMatched, objective))
     graph.add((node, PROV.wasDerivedFrom, me))
-    graph.add((node, MIG.published, Literal(published)))
+    graph.add((node, MIG.published, Literal(linked)))
     graph.add((node, MIG.correspondenceScore, _decimal(pair.score)))
     why_es, why_en = reason(pair)
     graph.add((node, MIG.publicationReason, Literal(why_es, lang="es")))
@@ -153,6 +216,7 @@ def _emit(graph: Graph, pair: Pair, ids: Ids, me: URIRef) -> None:
         (MIG.textSimilarity, pair.text),
         (MIG.filingShare, pair.filing),
         (MIG.workEvidence, pair.work),
+        (MIG.filingVote, pair.vote),
     ):
         graph.add((node, prop, _decimal(value)))
     for kind in pair.kinds:

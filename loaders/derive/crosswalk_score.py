@@ -14,6 +14,10 @@ For a pair (line, objective) four kinds of evidence are measured, each in [0, 1]
   or share a responsible agency, and their texts are alike (`WORK_MIN`); an agency alone,
   doing something else (one agency publishing a travellers' guide), is not evidence.
 
+A fifth measure, **vote**, reads the reports' filing through the k nearest report actions
+of the line (`crosswalk_vote.py`); it publishes a link on its own (see `crosswalk.py`) and
+its neighbours filed under the objective are evidence actions.
+
 Each pair also names, on each side, the action most alike the other side's purpose, so that
 every correspondence shows actions on both sides to check. The score is their weighted sum
 (`WEIGHTS`); the threshold that publishes a link is chosen
@@ -34,7 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders.derive.crosswalk_sides import Act, Side
-from loaders.derive.similarity import Similarity, shared_words, stems
+from loaders.derive.crosswalk_vote import filing_votes
+from loaders.derive.similarity import Similarity, shared_topics, shared_words, stems
 
 __all__ = ["RESTATED", "WEIGHTS", "WORK_MIN", "Pair", "score_pairs"]
 
@@ -53,10 +58,12 @@ class Pair:
     text: float = 0.0
     filing: float = 0.0
     work: float = 0.0
+    vote: float = 0.0  # the reports' filing of the line's nearest actions (crosswalk_vote.py)
     programs: set[str] = field(default_factory=set)
     agencies: set[str] = field(default_factory=set)
     actions: set[str] = field(default_factory=set)
     terms: tuple[str, ...] = ()  # content words the line's wording shares with the objective's
+    echoes: tuple[str, ...] = ()  # words of the line or its actions naming the heading's topic
     words: int = 0  # distinct content words (stems) of the line's wording
 
     @property
@@ -79,6 +86,8 @@ class Pair:
     def kinds(self) -> list[str]:
         """The kinds of evidence present, for the graph (mig:evidenceKind)."""
         kinds = [k for k in ("purpose", "text", "filing") if getattr(self, k) > 0]
+        if self.vote > 0:
+            kinds.append("vote")
         if self.programs:
             kinds.append("program")
         if self.agencies:
@@ -102,6 +111,7 @@ def score_pairs(lines: list[Side], objectives: list[Side]) -> list[Pair]:
     filed = {a.iri: s.iri for s in objectives for a in s.actions.values()}
     corpus = [s.text for s in (*lines, *objectives)] + [a.text for a in (*pem_acts, *gcm_acts)]
     sim = Similarity(corpus)
+    votes = filing_votes(corpus, lines, objectives)
     purpose = _scaled(sim.matrix([s.purpose for s in lines], [o.purpose for o in objectives]))
     text = _scaled(sim.matrix([s.text for s in lines], [o.text for o in objectives]))
     act_sim = sim.matrix([a.text for a in pem_acts], [a.text for a in gcm_acts])
@@ -117,6 +127,7 @@ def score_pairs(lines: list[Side], objectives: list[Side]) -> list[Pair]:
         words = len(set(stems(line.purpose)))
         for pair, objective in zip(found, objectives, strict=True):
             pair.terms, pair.words = tuple(shared_words(line.purpose, objective.purpose)), words
+            pair.echoes = tuple(shared_topics(line.text, objective.purpose))
         mine = sorted(line.actions.values(), key=lambda a: a.iri)
         for act in mine:
             row = act_sim[row_of[act.iri]]
@@ -130,6 +141,8 @@ def score_pairs(lines: list[Side], objectives: list[Side]) -> list[Pair]:
                     _work(found[col_of[filed[other.iri]]], act, other)
         for j, (pair, objective) in enumerate(zip(found, objectives, strict=True)):
             pair.filing = round(pair.filing, 4)
+            pair.vote = votes[i].share[j]
+            pair.actions |= votes[i].neighbours[j]
             _closest(pair, [(to_objective[row_of[a.iri]][j], a.iri) for a in mine])
             theirs = sorted(objective.actions)
             _closest(pair, [(to_line[gcm_row[a]][i], a) for a in theirs])

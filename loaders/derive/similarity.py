@@ -8,6 +8,11 @@ it is across every text compared, and the cosine of two TF-IDF vectors is 0 for 
 stem in common and 1 for texts with the same stems in the same proportions. Words of less
 than four letters and a short list of words every action or line uses (the verbs that open
 every line, "personas migrantes", "mecanismos") are left out.
+
+Snowball leaves word families apart that a reader takes as one ("discriminatorias" and
+"discriminación", "xenofóbicas" and "xenofobia"): `Similarity(corpus, by="chars")` compares
+the same content words by their character 4- and 5-grams (scikit-learn's `char_wb`), which
+those families share.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from typing import Literal
 
 import snowballstemmer
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-__all__ = ["Similarity", "shared_words", "stems"]
+__all__ = ["Similarity", "content_words", "shared_topics", "shared_words", "stems"]
 
 # Words every action of every document uses: they say nothing about a purpose.
 _COMMON = frozenset(
@@ -40,6 +46,7 @@ _COMMON = frozenset(
     ).split()
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_INFINITIVE = re.compile(r"(?:ar|er|ir)$")
 
 
 @cache
@@ -59,6 +66,11 @@ def stems(text: str) -> list[str]:
     return [_fold(s) for s in _stemmer().stemWords(kept)]
 
 
+def content_words(text: str) -> str:
+    """The text's content words, accent-folded and lower-cased, one space apart."""
+    return " ".join(f for f in (_fold(w) for w in _WORD.findall(text)) if f not in _COMMON)
+
+
 def shared_words(text: str, other: str) -> list[str]:
     """The content words of `text` whose stems `other` also has, once per stem, in order:
     what two wordings have in common, as a reader would quote it."""
@@ -75,11 +87,34 @@ def shared_words(text: str, other: str) -> list[str]:
     return words
 
 
+def _stem(word: str) -> str:
+    return _fold(_stemmer().stemWord(word.casefold()))
+
+
+def shared_topics(text: str, heading: str) -> list[str]:
+    """`shared_words` without the heading's verbs: the words of `text` that name what the
+    heading is about (its nouns and adjectives), not what it does ("erradicar", "reducir":
+    an objective to eradicate trafficking is not about eradicating child labour)."""
+    words = [w for w in _WORD.findall(heading) if _fold(w) not in _COMMON]
+    verbs = {_stem(w) for w in words if _INFINITIVE.search(_fold(w))}
+    verbs -= {_stem(w) for w in words if not _INFINITIVE.search(_fold(w))}
+    return [w for w in shared_words(text, heading) if _stem(w) not in verbs]
+
+
 class Similarity:
     """Cosine similarities between texts of one corpus (the IDF is the corpus's)."""
 
-    def __init__(self, corpus: Sequence[str]) -> None:
-        self._vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True, norm="l2")
+    def __init__(self, corpus: Sequence[str], by: Literal["stems", "chars"] = "stems") -> None:
+        if by == "stems":
+            self._vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True, norm="l2")
+        else:
+            self._vectorizer = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(4, 5),
+                preprocessor=content_words,
+                sublinear_tf=True,
+                norm="l2",
+            )
         self._vectorizer.fit(list(corpus))
 
     def matrix(self, left: Sequence[str], right: Sequence[str]) -> list[list[float]]:

@@ -94,6 +94,7 @@ _EVIDENCE = {
     MIG + "purposeSimilarity": "Propósito semejante (línea y objetivo)",
     MIG + "textSimilarity": "Texto semejante (todo lo clasificado bajo cada lado)",
     MIG + "filingShare": "Clasificación de los informes (acciones más semejantes)",
+    MIG + "filingVote": "Voto de la clasificación de los informes (se publica desde el umbral)",
     MIG + "workEvidence": "Mismo programa o institución, trabajo semejante",
     MIG + "evidenceCount": "Acciones que la sustentan",
 }

@@ -48,7 +48,7 @@ ELSEWHERE = {
     _P["prov"] + "wasDerivedFrom", MIG + "sourceLineStart", MIG + "sourceLineEnd",
     MIG + "correspondenceScore", MIG + "published", MIG + "purposeSimilarity",
     MIG + "textSimilarity", MIG + "filingShare", MIG + "workEvidence", MIG + "evidenceCount",
-    MIG + "fileName", MIG + "sha256",
+    MIG + "filingVote", MIG + "fileName", MIG + "sha256",
 }  # fmt: skip
 SECTIONS = (("Qué es", WHAT), ("Quién", WHO), ("A qué sirve", SERVES))
 

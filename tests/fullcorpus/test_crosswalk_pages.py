@@ -16,6 +16,16 @@ def test_correspondence_page_shows_score_and_evidence(corpus_url: str) -> None:
     assert "el enunciado de la línea reformula el del objetivo" in page
 
 
+def test_a_link_published_by_the_reports_filing_explains_itself(corpus_url: str) -> None:
+    # pem-2018:485 line 1.3.2 (campaigns against xenophobia) and GCM objective 17
+    reply = httpx.get(f"{corpus_url}/id/correspondencia/1.3.2--17", headers={"Accept": "text/html"})
+    assert reply.status_code == 200
+    page = reply.text
+    assert "Voto de la clasificación de los informes" in page
+    assert "los informes clasifican bajo el objetivo las acciones más semejantes a la línea" in page
+    assert "voto 0.914, umbral 0.38" in page
+
+
 def test_retired_programme_redirects_to_a_page(corpus_url: str) -> None:
     reply = httpx.get(
         f"{corpus_url}/id/programa/municipios-fronterizos-de-derechos-humanos",
