@@ -141,36 +141,38 @@ def test_published_and_candidate_counts(corpus_store: ox.Store) -> None:
     )
     # 441 correspondences: 298 pairs score at least 0.25 (line 1.3.3 with objectives 1 and 17
     # fell below when pem-2015:41's diagnosis became a passing mention of the EMIF surveys it
-    # draws on) and 143 more whose vote of the reports' filing reaches 0.2. Published: 62 by
-    # the vote (at least 0.38, and a topic word of the objective's heading in the line or its
-    # actions) and 15 by the wording route (at least 0.51 and corroborated), 11 by both: 66.
-    # Of the 23 pairs that reach 0.51, 8 rest on wording alone; 4.5.7-10 and 4.4.2-21 (wrong:
-    # one shared phrase) stay candidates; 2.5.1-20, 4.4.8-6, 3.1.1-23, 4.1.1-4 (sound) are now
-    # published by the vote. 47 of the 66 are graded in tests/evaluation/crosswalk.csv.
-    assert {r["pub"]: int(r["n"]) for r in counts} == {"true": 66, "false": 375}
+    # draws on) and 143 more whose vote of the reports' filing reaches 0.2. Published: the 15
+    # of the 23 pairs reaching 0.51 that a second kind of evidence corroborates; 8 rest on
+    # wording alone and stay candidates, among them 4.5.7-10 and 4.4.2-21 (wrong: one shared
+    # phrase). The vote's own route is off (`PUBLISH_BY_VOTE`: one wrong and four weak links
+    # among its sixteen on heldout rows). Every published link is graded in
+    # tests/evaluation/crosswalk.csv.
+    assert {r["pub"]: int(r["n"]) for r in counts} == {"true": 15, "false": 426}
     links = rows(
         corpus_store, "SELECT ?l ?o WHERE { ?l a mig:PEMLineOfAction ; skos:relatedMatch ?o }"
     )
-    assert len(links) == 66  # fmt: skip
+    assert len(links) == 15  # fmt: skip
     # both directions, and a candidate is never a published link
     assert not ask(corpus_store, "ASK { ?l a mig:PEMLineOfAction ; skos:relatedMatch ?o . "
                    "FILTER NOT EXISTS { ?o skos:relatedMatch ?l } }")  # fmt: skip
     assert not ask(corpus_store, "ASK { ?l mig:candidateMatch ?o ; skos:relatedMatch ?o }")
 
 
-def test_a_link_the_reports_filing_publishes(corpus_store: ox.Store) -> None:
+def test_the_reports_filing_vote_is_evidence_not_publication(corpus_store: ox.Store) -> None:
     # pem-2018:485 "campañas de sensibilización para combatir actitudes xenofóbicas,
     # discriminatorias" shares no stem with objective 17's heading ("Eliminar todas las formas
     # de discriminación", pmm-2024:323): its score is 0.156, but the reports file the actions
-    # most like it under 17 (campaigns against discrimination and xenophobia)
+    # most like it under 17 (campaigns against discrimination and xenophobia): a strong vote,
+    # kept as evidence on a candidate (the vote does not publish on its own)
     line, objective = IDS.pem_line("1.3.2"), IDS.gcm_objective(17)
-    assert ask(corpus_store, f"ASK {{ <{line}> skos:relatedMatch <{objective}> }}")
+    assert ask(corpus_store, f"ASK {{ <{line}> mig:candidateMatch <{objective}> }}")
     node = IDS.correspondence("1.3.2", "17")
     found = rows(corpus_store, f"SELECT ?s ?v ?r WHERE {{ <{node}> mig:correspondenceScore ?s ; "
                  "mig:filingVote ?v ; mig:publicationReason ?r "
                  'FILTER(LANG(?r) = "es") }')  # fmt: skip
     assert float(found[0]["s"]) < 0.25 and float(found[0]["v"]) >= 0.9
-    assert found[0]["r"].startswith("Publicada: los informes clasifican bajo el objetivo")
+    assert found[0]["r"].startswith("Candidata: puntuación 0.156")
+    assert "0.914, es evidencia y ordena los predecesores" in found[0]["r"]
     kinds = rows(corpus_store, f"SELECT ?k WHERE {{ <{node}> mig:evidenceKind ?k }}")
     assert "FilingVoteEvidence" in {r["k"].split("#")[1] for r in kinds}
     # the report actions that voted are evidence, filed under 17 (pmm-2018, 2022, 2024)
@@ -201,20 +203,12 @@ def test_a_published_link_read_in_the_sources(corpus_store: ox.Store) -> None:
 
 
 def test_every_published_link_has_a_second_kind_of_evidence(corpus_store: ox.Store) -> None:
-    # the wording route: filing, alike work or a restated wording; the vote route: the vote
-    # reaches its threshold and the reason names the heading's words the line shares
+    # filing, alike work or a restated wording, beside the wording's score
     assert not ask(
         corpus_store,
         """ASK { ?c a mig:Correspondence ; mig:published true ;
-        mig:filingShare 0.0 ; mig:workEvidence 0.0 ; mig:filingVote ?v .
-        FILTER NOT EXISTS { ?c mig:publicationReason ?r FILTER(CONTAINS(?r, "reformula")) }
-        FILTER(?v < 0.38) }""",
-    )
-    assert not ask(
-        corpus_store,
-        """ASK { ?c a mig:Correspondence ; mig:published true ; mig:filingVote ?v ;
-        mig:publicationReason ?r FILTER(LANG(?r) = "es")
-        FILTER(?v >= 0.38 && !CONTAINS(?r, "nombran lo que enuncia el objetivo (")) }""",
+        mig:filingShare 0.0 ; mig:workEvidence 0.0 .
+        FILTER NOT EXISTS { ?c mig:publicationReason ?r FILTER(CONTAINS(?r, "reformula")) } }""",
     )
     assert not ask(
         corpus_store,
@@ -253,8 +247,9 @@ def test_predecessors_query_ranks_published_then_by_vote(corpus_store: ox.Store)
     keys = [(r["published"] == "true", float(r["vote"]), float(r["score"])) for r in found]
     assert keys == sorted(keys, reverse=True) and len(found) >= 5
     published = [r["lineNotation"] for r in found if r["published"] == "true"]
-    # remittances and financial inclusion (pem-2018:1630-1720), and 2.4.6, savings and
-    # investment through financial intermediaries (pem-2018:1574); 2.5.1 (cheaper
-    # remittances, wording alone at 0.562) is now published by the vote
-    assert published == ["2.5.1", "2.5.2", "2.5.3", "2.5.5", "2.4.6"]
+    # remittances and financial inclusion (pem-2018:1630-1720); then the candidates by vote:
+    # 2.5.1 (cheaper remittances: wording alone at 0.562, vote 0.643), 2.4.6 (savings and
+    # investment through financial intermediaries, pem-2018:1574)
+    assert published == ["2.5.2", "2.5.3", "2.5.5"]
+    assert [r["lineNotation"] for r in found if r["published"] != "true"][:2] == ["2.5.1", "2.4.6"]
     assert all(r["reason"].startswith(("Publicada", "Candidata")) for r in found)

@@ -16,14 +16,14 @@ def test_correspondence_page_shows_score_and_evidence(corpus_url: str) -> None:
     assert "el enunciado de la línea reformula el del objetivo" in page
 
 
-def test_a_link_published_by_the_reports_filing_explains_itself(corpus_url: str) -> None:
-    # pem-2018:485 line 1.3.2 (campaigns against xenophobia) and GCM objective 17
+def test_a_candidate_shows_the_reports_filing_vote(corpus_url: str) -> None:
+    # pem-2018:485 line 1.3.2 (campaigns against xenophobia) and GCM objective 17: a strong
+    # vote, shown as evidence; the vote does not publish on its own
     reply = httpx.get(f"{corpus_url}/id/correspondencia/1.3.2--17", headers={"Accept": "text/html"})
     assert reply.status_code == 200
     page = reply.text
     assert "Voto de la clasificación de los informes" in page
-    assert "los informes clasifican bajo el objetivo las acciones más semejantes a la línea" in page
-    assert "voto 0.914, umbral 0.38" in page
+    assert "0.914, es evidencia y ordena los predecesores, pero no publica por sí solo" in page
 
 
 def test_retired_programme_redirects_to_a_page(corpus_url: str) -> None:
