@@ -109,9 +109,13 @@ class LocalEngine:
         except Exception as exc:  # as the query process does: a 500, the worker lives on
             return Reply("error", message=f"{type(exc).__name__}: {exc}")
 
+    def inline(self, request: Request) -> bool:
+        """Whether `request` (bounded) is evaluated on the calling thread (module docstring)."""
+        return request.query not in FIXED and sandbox.process_guarded()
+
     async def run(self, request: Request) -> Reply:
         """`evaluate` in one of this engine's threads, or inline (see the module docstring)."""
-        if request.query not in FIXED and sandbox.process_guarded():
+        if self.inline(request):
             return self.evaluate(request)
         future: asyncio.Future[Reply] = self._loop.create_future()
         self._queue.put((request, future))

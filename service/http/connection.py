@@ -17,7 +17,11 @@ closed (uvicorn's only timer is the keep-alive one, armed after a reply). Here:
   its high-water mark) is dropped, so a reply waiting for it is freed;
 - what one turn of the event loop writes goes out in one system call (`Coalescing`):
   uvicorn writes a reply's head and its body separately, two sends on the socket and two
-  wake-ups of the client for every small reply.
+  wake-ups of the client for every small reply;
+- a bounded SPARQL lookup (`service.http.lookup_lane`) is answered here, with no ASGI
+  cycle: the reply's bytes are written in order with whatever the connection carries
+  (a placeholder cycle holds pipelined requests back until they are), and a lookup that is
+  not a plain success is handed to the application as any request is.
 
 uvicorn loads the class by its import path (`http="service.http.connection:LimitedHttpTools"`:
 `service.run` for `migrakg serve`, `--http` on the command line); the limits come from the
@@ -28,14 +32,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, cast
 
 import httptools
 from uvicorn.config import Config
-from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import (
+    STATUS_LINE,
+    HttpToolsProtocol,
+    RequestResponseCycle,
+)
 from uvicorn.server import ServerState
 
 from service.http.edge import SECURITY_HEADERS
+from service.http.lookup_lane import LookupLane, _Job
 from service.settings import get_settings
 
 PROTOCOL = "service.http.connection:LimitedHttpTools"
@@ -90,6 +99,28 @@ class Coalescing:
         return getattr(self._transport, name)
 
 
+class _LaneCycle:
+    """Stands in `protocol.cycle` while the lane answers: uvicorn queues what is pipelined
+    behind an incomplete cycle, marks it disconnected, or asks it not to keep alive."""
+
+    def __init__(self) -> None:
+        self.response_complete = False
+        self.response_started = False
+        self.disconnected = False
+        self.keep_alive = True
+        self.message_event = asyncio.Event()
+
+
+def _find_lane(app: Any) -> LookupLane | None:
+    """The application's lane, under whatever middleware uvicorn wrapped it in."""
+    for _ in range(8):
+        lane = getattr(app, "lane", None)
+        if isinstance(lane, LookupLane):
+            return lane
+        app = getattr(app, "app", None)
+    return None
+
+
 class LimitedHttpTools(HttpToolsProtocol):
     """HttpToolsProtocol that refuses oversized heads and closes slow or silent peers."""
 
@@ -113,6 +144,8 @@ class LimitedHttpTools(HttpToolsProtocol):
         self._refused = False
         self._deadline: asyncio.TimerHandle | None = None
         self._stalled: asyncio.TimerHandle | None = None
+        self._lane = _find_lane(self.app)
+        self._lookup: tuple[_Job, dict[str, Any]] | None = None
 
     # connection life
 
@@ -172,13 +205,104 @@ class LimitedHttpTools(HttpToolsProtocol):
             raise HeadTooLarge(f"the request head is larger than {self.max_head} bytes")
         self._in_head = False
         self._arm(self.body_timeout)
-        super().on_headers_complete()
+        if not self._take_lookup():
+            super().on_headers_complete()
 
     def on_message_complete(self) -> None:
-        super().on_message_complete()
+        lookup, self._lookup = self._lookup, None
+        if lookup is None:
+            super().on_message_complete()
+        else:
+            cycle = cast(_LaneCycle, self.cycle)
+            assert self._lane is not None
+            found = self._lane.reply_now(lookup[0])
+            if found is False:  # it has to be awaited
+                task = self.loop.create_task(self._answer(lookup, cycle))
+                task.add_done_callback(self.tasks.discard)
+                self.tasks.add(task)
+            else:
+                self._send(lookup, cycle, found)
         self._disarm()
         self._in_head = True
         self._head_bytes = 0
+
+    # the lookup lane
+
+    def _take_lookup(self) -> bool:
+        """Whether the lane answers this request (then no ASGI cycle is made for it)."""
+        lane = self._lane
+        if lane is None or not self.url.startswith(b"/sparql?") or self.pipeline:
+            return False
+        if self.cycle is not None and not self.cycle.response_complete:
+            return False  # behind a reply in progress: uvicorn keeps the order
+        parser = self.parser
+        if parser.get_method() != b"GET" or parser.get_http_version() != "1.1":
+            return False
+        if not parser.should_keep_alive() or parser.should_upgrade():
+            return False
+        # the scope uvicorn would make (it is the full stack's, should the lane hand over)
+        scope: dict[str, Any] = dict(self.scope)
+        scope["method"] = "GET"
+        scope["path"] = self.root_path + "/sparql"
+        scope["raw_path"] = self.root_path.encode("ascii") + b"/sparql"
+        scope["query_string"] = self.url[len(b"/sparql?") :].partition(b"#")[0]
+        job = lane.job(scope)
+        if job is None:
+            return False
+        self.cycle = _LaneCycle()  # type: ignore[assignment]
+        self._lookup = (job, scope)
+        return True
+
+    async def _answer(self, lookup: tuple[_Job, dict[str, Any]], cycle: _LaneCycle) -> None:
+        job = lookup[0]
+        assert self._lane is not None
+        self._send(lookup, cycle, await self._lane.reply(job))
+
+    def _send(
+        self,
+        lookup: tuple[_Job, dict[str, Any]],
+        cycle: _LaneCycle,
+        found: tuple[list[tuple[bytes, bytes]], bytes] | None,
+    ) -> None:
+        if cycle.disconnected:
+            return
+        if found is None:  # not a plain success: the application answers, as for any request
+            self._hand_over(lookup[1], cycle)
+            return
+        headers, body = found
+        head = [STATUS_LINE[200]]
+        for name, value in (*self.server_state.default_headers, *headers):
+            head += (name, b": ", value, b"\r\n")
+        if not cycle.keep_alive:  # the server is shutting down
+            head.append(b"connection: close\r\n")
+        head.append(b"\r\n")
+        self.transport.write(b"".join(head) + body)
+        cycle.response_started = cycle.response_complete = True
+        if not cycle.keep_alive:
+            self.transport.close()
+        self.on_response_complete()
+
+    def _hand_over(self, scope: dict[str, Any], cycle: _LaneCycle) -> None:
+        """A real cycle for the same request, started now, with its whole message read."""
+        real = RequestResponseCycle(
+            scope=scope,  # type: ignore[arg-type]
+            transport=self.transport,
+            flow=self.flow,
+            logger=self.logger,
+            access_logger=self.access_logger,
+            access_log=self.access_log,
+            default_headers=self.server_state.default_headers,
+            message_event=asyncio.Event(),
+            expect_100_continue=False,
+            keep_alive=cycle.keep_alive,
+            on_response=self.on_response_complete,
+        )
+        real.more_body = False
+        real.message_event.set()
+        if cast(object, self.cycle) is cycle:  # nothing pipelined took its place
+            self.cycle = real
+        cycle.response_complete = True  # uvicorn's view: this request is the real cycle's now
+        self._start_asgi_task(real, self.app)
 
     # flow control: a peer that stops reading
 

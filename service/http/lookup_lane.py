@@ -11,6 +11,11 @@ bytes with the headers the full path gives the same reply: `Vary`, the security 
 gzip when the client takes it. Anything else, and any reply that is not "ok" (an error
 has its negotiated or Spanish HTML form to take), goes the full way: a bounded query is
 cheap by construction, so asking it twice costs nothing that matters.
+
+Two doors: `service.http.connection` asks `job` as soon as a request's head is parsed and
+writes `reply` itself (no ASGI cycle, task or middleware at all: what `migrakg serve`
+runs); `answer` is the same as an ASGI app, first in `service.app.Service` (any other
+server).
 """
 
 from __future__ import annotations
@@ -18,17 +23,23 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.engine.inprocess import bounded
+from service.engine.pool import QueryPool
+from service.engine.process import Reply
 from service.engine.process import Request as EngineRequest
 from service.http import formats
 from service.http.compression import LEVEL, MINIMUM_BYTES, accepts_gzip
 from service.http.conneg import Offer, negotiate
 from service.http.edge import SECURITY_HEADERS
+from service.settings import Settings
 from service.state import ServiceState
+
+Fields = tuple[list[tuple[bytes, bytes]], bytes]  # header fields and body
 
 # A request with any of these takes the full stack: CORS, a body, a validator to check.
 _NEEDS_STACK = frozenset(
@@ -81,18 +92,30 @@ class LookupLane:
             return None
         return _Job(request, results, graphs, accepts_gzip(scope))
 
-    async def answer(
-        self, job: _Job, scope: Scope, receive: Receive, send: Send, full: ASGIApp
-    ) -> None:
-        """The reply to `job`, or the full stack's answer when it is not a plain success."""
+    def reply_now(self, job: _Job) -> Fields | Literal[False] | None:
+        """`reply`, when the engine has it at once (a lookup evaluated on the event loop);
+        False when it must be awaited."""
         state = self._state()
-        assert state is not None  # `job` found it
+        engine = state.engine if state is not None else None
+        if state is None or not isinstance(engine, QueryPool):
+            return False
+        reply = engine.run_now(job.request)
+        return False if reply is None else self._fields(job, reply, state.settings)
+
+    async def reply(self, job: _Job) -> Fields | None:
+        """The reply's header fields and body, or None when the full stack must answer."""
+        state = self._state()
+        if state is None:  # stopping
+            return None
         reply = await state.engine.run(job.request)
+        return self._fields(job, reply, state.settings)
+
+    @staticmethod
+    def _fields(job: _Job, reply: Reply, settings: Settings) -> Fields | None:
         offer = job.graphs if reply.kind == "graph" else job.results
         body = reply.body
-        if reply.status != "ok" or offer is None or len(body) > state.settings.spool_bytes:
-            await full(scope, receive, send)
-            return
+        if reply.status != "ok" or offer is None or len(body) > settings.spool_bytes:
+            return None
         headers = [(b"content-type", formats.content_type(offer).encode("latin-1"))]
         if len(body) < MINIMUM_BYTES:
             vary = _VARY_PLAIN
@@ -107,5 +130,16 @@ class LookupLane:
             (b"vary", vary),
             *SECURITY_HEADERS,
         ]
+        return headers, body
+
+    async def answer(
+        self, job: _Job, scope: Scope, receive: Receive, send: Send, full: ASGIApp
+    ) -> None:
+        """As an ASGI app: the reply to `job`, or the full stack's answer."""
+        found = await self.reply(job)
+        if found is None:
+            await full(scope, receive, send)
+            return
+        headers, body = found
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
