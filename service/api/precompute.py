@@ -79,8 +79,8 @@ def _items(iris: list[str], store_path: Path, base: str) -> Iterator[bytes]:
 
 
 def write(build: Path, base: str) -> Path:
-    """Writes `build/api.bin` from `build/store` and `build/answers.json` (the named queries
-    without parameters); returns the path of `api.bin`."""
+    """Writes `build/api.bin` from `build/store` and `build/answers/` (the named queries'
+    calls the build answers); returns the path of `api.bin`."""
     store = ox.Store.read_only(str(build / "store"))
     idx = member_index(store, base)
     del store
@@ -119,5 +119,5 @@ def write(build: Path, base: str) -> Path:
     }
     path = build / FILE_NAME
     out.write(path)
-    answers.write(build)
+    answers.write(build, base=base)
     return path

@@ -4,7 +4,8 @@ The folder is read and every query parsed by this router's lifespan: a bad query
 start-up. Each query gets its own documented route `/api/queries/<name>` (its parameters
 appear in OpenAPI); parameters are validated by type (422 with a message) and bound with
 the engine's substitutions. Results are negotiated like `/sparql` (SPARQL JSON first). A
-call without parameters takes the answer the build computed (`service.api.answers`).
+call without parameters, or with only a GCM objective, takes the answer the build computed
+(`service.api.answers`).
 """
 
 from __future__ import annotations
@@ -111,9 +112,9 @@ async def run(request: Request, name: str) -> Response:
         raise NotAcceptable(
             "no format fits Accept; offered: " + ", ".join(o.media_type for o in offers)
         )
-    if not subs and not graph and settings.store_backend == "embedded":
+    if not graph and settings.store_backend == "embedded":
         # the build answered it (service.api.answers): an aggregate need not scan again
-        body = answers.answer(service_state(request).build.root, query, offer.key)
+        body = answers.answer(service_state(request).build.root, query, subs, offer.key)
         if body is not None and len(body) <= settings.max_result_bytes:
             return spool.reply(
                 body,

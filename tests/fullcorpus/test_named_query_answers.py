@@ -3,7 +3,10 @@
 The answers must be the bytes the engine writes for the same query: each is compared with
 the live `/sparql` answer to the query's text, in every results format. Actions per
 document as the loaders' full-corpus tests state them (tests/fullcorpus/test_sparql.py);
-pmm-2024 reports figures only, no actions.
+pmm-2024 reports figures only, no actions. The answers per GCM objective are compared with
+the engine's `evaluate` on the build's graph in this process (a route has no live path for
+them), and objective 7's actions per year with the counts the loaders' tests read in the
+reports.
 """
 
 from __future__ import annotations
@@ -14,18 +17,30 @@ import io
 import json
 
 import httpx
+import pyoxigraph as ox
 import pytest
 
+from loaders.vocab import DEFAULT_BASE, Ids
 from service.api import answers
 from service.api.named_queries import load_queries
+from service.engine.process import Request, evaluate, open_store
 from service.http.formats import RESULTS
 from service.settings import REPO_DIR
 from tests.fullcorpus.conftest import BASE
+from tests.loaders.sources.pmm_2018.test_loader import ACTIONS_PER_OBJECTIVE as PMM_2018
+from tests.loaders.sources.pmm_2022.test_loader import FEDERAL, STATE
 
 pytestmark = pytest.mark.slow
 
 QUERIES = load_queries(REPO_DIR / "queries")
 WITHOUT_REQUIRED = sorted(n for n, q in QUERIES.items() if not any(p.required for p in q.params))
+GCM_QUERIES = [
+    "crosswalk_pem_predecessors_for_gcm",
+    "gcm_actions_per_objective_year",
+    "gcm_challenges_per_objective",
+    "indicators_2024_per_objective",
+    "tracker_objective_tallies",
+]
 
 
 def test_the_build_answers_every_query_callable_without_parameters(corpus_build) -> None:
@@ -33,10 +48,12 @@ def test_the_build_answers_every_query_callable_without_parameters(corpus_build)
     index = json.loads((folder / "index.json").read_text("utf-8"))
     assert sorted(index) == WITHOUT_REQUIRED
     assert len(WITHOUT_REQUIRED) == 15  # 19 named queries, 4 need an agency or a programme
-    for name in index:
-        assert {p.name.rsplit(".", 1)[1] for p in folder.glob(f"{name}.*")} == {
-            o.key for o in RESULTS
-        }
+    by_gcm = sorted(n for n in index if any(p.type == "gcm" for p in QUERIES[n].params))
+    assert by_gcm == GCM_QUERIES
+    for name, entry in index.items():
+        assert len(entry["variants"]) == (24 if name in by_gcm else 1), name
+        files = {p.name for p in folder.glob(f"{name}.*")}
+        assert len(files) == len(entry["variants"]) * len(RESULTS), name
 
 
 def test_documents_counts_from_the_build(web: httpx.Client) -> None:
@@ -71,12 +88,42 @@ def test_an_answer_is_the_bytes_of_the_live_query(web: httpx.Client, name: str) 
         assert built.content == live.content, (name, offer.key)
 
 
+@pytest.fixture(scope="module")
+def memory_store(corpus_build) -> ox.Store:
+    return open_store("memory", "", str(corpus_build.path / "graph.nq"))
+
+
+@pytest.mark.parametrize("name", GCM_QUERIES)
+def test_an_answer_per_objective_is_that_objective_s(
+    web: httpx.Client, memory_store: ox.Store, name: str
+) -> None:
+    q = QUERIES[name]
+    for n in (1, 7, 21, 23):
+        subs = q.bindings({"gcm": str(n)}, Ids(DEFAULT_BASE))
+        live = evaluate(memory_store, Request(q.text, results_format="JSON", substitutions=subs))
+        built = web.get(f"/api/queries/{name}", params={"gcm": str(n)})
+        assert built.status_code == 200 and built.content == live.body, (name, n)
+        bound = {r["gcm"]["value"] for r in built.json()["results"]["bindings"] if "gcm" in r}
+        assert bound <= {f"{BASE}gcm/objetivo/{n}"}, (name, n)
+
+
+def test_gcm_7_actions_per_year_from_the_build(web: httpx.Client) -> None:
+    rows = web.get("/api/queries/gcm_actions_per_objective_year", params={"gcm": "07"}).json()
+    years = {r["year"]["value"]: int(r["actions"]["value"]) for r in rows["results"]["bindings"]}
+    assert {r["notation"]["value"] for r in rows["results"]["bindings"]} == {"7"}
+    # as the reports list them: pmm-2018 per objective, pmm-2022 federal and state entries
+    assert years == {"2018": PMM_2018[7], "2022": FEDERAL[7] + STATE[7]}
+
+
 def test_a_query_edited_after_the_build_runs_live(corpus_build) -> None:
     q = QUERIES["documents_counts"]
-    assert answers.answer(corpus_build.path, q, "JSON") is not None
+    assert answers.answer(corpus_build.path, q, {}, "JSON") is not None
     edited = dataclasses.replace(q, text=q.text + "\n# edited\n")
-    assert answers.answer(corpus_build.path, edited, "JSON") is None
-    assert answers.answer(corpus_build.path / "no-such-build", q, "JSON") is None
+    assert answers.answer(corpus_build.path, edited, {}, "JSON") is None
+    assert answers.answer(corpus_build.path / "no-such-build", q, {}, "JSON") is None
+    two = {"year": ("literal", "2024", None, None), "gcm": ("iri", BASE + "gcm/objetivo/7")}
+    assert answers.answer(corpus_build.path, QUERIES["indicators_2024_per_objective"], two,
+                          "JSON") is None  # fmt: skip
 
 
 def test_with_a_parameter_the_query_runs(web: httpx.Client) -> None:
