@@ -108,6 +108,9 @@ def service(build_dir: Path, store_mode: str, query_workers: int) -> Iterator[tu
         "MIGRAKG_STORE_MODE": store_mode,
         "MIGRAKG_QUERY_TIMEOUT_S": "60",
         "MIGRAKG_RESULT_CACHE_BYTES": "0",
+        # The member index is read through a query process at start-up; at 50x its literals
+        # (about 0.5 GB as SPARQL JSON) pass the default 256 MiB cap and start-up fails.
+        "MIGRAKG_QUERY_MEMORY_BYTES": str(2 * 2**30),
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
