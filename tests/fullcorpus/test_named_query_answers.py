@@ -143,3 +143,13 @@ def test_with_a_parameter_the_query_runs(web: httpx.Client) -> None:
         "poder-judicial": 1,
     }
     assert sum(kinds.values()) == 347
+
+
+def test_answers_are_the_same_bytes_when_written_again(corpus_build, tmp_path) -> None:
+    (tmp_path / "graph.nq").symlink_to(corpus_build.path / "graph.nq")
+    again = answers.write(tmp_path)
+    first = corpus_build.path / answers.DIR_NAME
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in again.iterdir())
+    for name in names:
+        assert (again / name).read_bytes() == (first / name).read_bytes(), name
