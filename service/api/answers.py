@@ -3,7 +3,7 @@ parameters, and every call with only a GCM objective (its 23 values).
 
 Why: an aggregate over the whole corpus (`documents_counts`, `agency_actions_per_kind_year`,
 `programs_across_documents`) visits every action, and no rewrite makes that grow slower than
-the actions do (at synthetic 50x the quads there are 83x the actions, and each lookup costs
+the actions do (at synthetic 49x the quads there are 85x the actions, and each lookup costs
 more in a bigger store); per objective the actions grow the same way. Such an answer is a
 function of the build and of a parameter with a closed set of values, so the build
 evaluates each call once per results format with the engine's own `evaluate`, on the store
