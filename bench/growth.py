@@ -32,10 +32,12 @@ from bench.client import Probe, measure
 from bench.servers import _free_port, _wait, stop
 from loaders.pipeline import store as publish
 from service.api import precompute
+from service.api.named_queries import load_queries
 from service.linked_data import describe
 from service.settings import REPO_DIR
 
 MIG = "https://w3id.org/migracion-mx/def#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 BASE = "https://w3id.org/migracion-mx/id/"
 JSON = ("Accept", "application/sparql-results+json")
 
@@ -44,6 +46,7 @@ JSON = ("Accept", "application/sparql-results+json")
 class Scale:
     scale: float
     quads: int = 0
+    actions: int = 0
     generate_s: float = 0.0
     load_s: float = 0.0
     snapshot_s: float = 0.0
@@ -64,6 +67,7 @@ def build(root: Path, scale: float) -> Scale:
     data = synthetic.nquads(scale)
     row.generate_s = time.perf_counter() - t
     row.quads = data.count(b"\n")
+    row.actions = data.count(f"> <{RDF_TYPE}> <{MIG}Action> <".encode())
     work = publish.start_build(root, f"growth-x{scale:g}")
     (work / "graph.nq").write_bytes(data)
     t = time.perf_counter()
@@ -104,6 +108,10 @@ def service(build_dir: Path, store_mode: str, query_workers: int) -> Iterator[tu
         "MIGRAKG_STORE_MODE": store_mode,
         "MIGRAKG_QUERY_TIMEOUT_S": "60",
         "MIGRAKG_RESULT_CACHE_BYTES": "0",
+        # The member index is read through a query process at start-up; at 50x its literals,
+        # as SPARQL JSON and then pickled, pass the default 256 MiB cap (MemoryError in the
+        # query process) and start-up fails.
+        "MIGRAKG_QUERY_MEMORY_BYTES": str(2 * 2**30),
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
@@ -119,14 +127,16 @@ def service(build_dir: Path, store_mode: str, query_workers: int) -> Iterator[tu
 
 def _named_queries() -> dict[str, str]:
     """Each named query's URL query string from its `#+ example:` header ('' if none)."""
-    out = {}
-    for path in sorted((REPO_DIR / "queries").glob("*.rq")):
-        example = ""
-        for line in path.read_text("utf-8").splitlines():
-            if line.startswith("#+ example:"):
-                example = line.split(":", 1)[1].strip()
-        out[path.stem] = example
-    return out
+    return {n: urlencode(q.examples) for n, q in load_queries(REPO_DIR / "queries").items()}
+
+
+def personal_queries() -> tuple[str, ...]:
+    """The named queries a user calls with an agency or a programme (a required one)."""
+    return tuple(
+        n
+        for n, q in load_queries(REPO_DIR / "queries").items()
+        if any(p.required and p.type in ("agency", "program") for p in q.params)
+    )
 
 
 def probes(url: str) -> dict[str, Probe]:
@@ -197,9 +207,10 @@ def table(rows: list[Scale], args: argparse.Namespace) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
 
     line("quads", [r.quads for r in rows], "{:,.0f}")
+    line("actions", [r.actions for r in rows], "{:,.0f}")
     line("generate s", [r.generate_s for r in rows], "{:.1f}")
     line("load into store s", [r.load_s for r in rows], "{:.1f}")
-    line("API snapshot s", [r.snapshot_s for r in rows], "{:.1f}")
+    line("API snapshot and answers s", [r.snapshot_s for r in rows], "{:.1f}")
     line("store on disk MiB", [r.store_mib for r in rows], "{:.0f}")
     line("service start s", [r.start_s for r in rows], "{:.1f}")
     line("service RSS MiB", [r.rss_mib for r in rows], "{:.0f}")
@@ -214,17 +225,9 @@ def table(rows: list[Scale], args: argparse.Namespace) -> str:
     return note + "\n".join(lines)
 
 
-# Issue 20's targets: what a user asks with an agency or programme answers in 20 ms at 1x;
-# API pages and timelines at the largest scale within 2x of 1x; every named query within
-# the scale factor of its 1x time (no faster growth than the data's).
-PERSONAL_QUERIES = (
-    "agency_timeline",
-    "agency_actions_across_years",
-    "agency_actions_per_kind_year",
-    "agency_renames",
-    "program_timeline",
-    "programs_across_documents",
-)
+# Issue 20's targets: what a user asks with an agency or programme answers in 20 ms at
+# every scale; API pages and timelines at the largest scale within 2x of 1x; every named
+# query within the scale factor of its 1x time (no faster growth than the data's).
 FLAT_API = ("api filtered page", "api timeline")
 
 
@@ -237,9 +240,10 @@ def targets(rows: list[Scale]) -> list[str]:
     def row(name: str, value: str, ok: bool) -> None:
         out.append(f"| {name} | {value} | {'yes' if ok else 'NO'} |")
 
-    for q in PERSONAL_QUERIES:
-        v = first.p50_ms.get(f"query {q}", float("nan"))
-        row(f"{q} p50 at x{first.scale:g} <= 20 ms", f"{v:.2f} ms", v <= 20)
+    for q in personal_queries():
+        values = [r.p50_ms.get(f"query {q}", float("nan")) for r in rows]
+        worst = max(values) if all(v == v for v in values) else float("nan")
+        row(f"{q} p50 at every scale <= 20 ms", f"{worst:.2f} ms", worst <= 20)
     if len(rows) < 2:
         return out
     for name in FLAT_API:

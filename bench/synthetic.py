@@ -240,8 +240,7 @@ def _reference(w: _Writer, ids: Ids, cycles: int, rng: random.Random) -> tuple[l
         w.q(o, SKOS + "notation", _lit(str(n)))
         w.q(o, SKOS + "inScheme", _iri(gcm))
         w.q(o, SKOS + "topConceptOf", _iri(gcm))
-        w.q(o, SKOS + "prefLabel", _lit(_words(rng, 10), "es"))
-        w.q(o, SKOS + "prefLabel", _lit(f"Objective {n}", "en"))
+        # its labels come from ontology/gcm-objectives.ttl, one per language as in the corpus
     return agency_iris, program_iris
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from service.api import collections, framing, index, timeline
+from service.api import answers, collections, framing, index, timeline
 from service.api.kinds import KINDS
 from service.api.snapshot import FILE_NAME, Writer, dumps
 
@@ -79,7 +79,8 @@ def _items(iris: list[str], store_path: Path, base: str) -> Iterator[bytes]:
 
 
 def write(build: Path, base: str) -> Path:
-    """Writes `build/api.bin` from `build/store`; returns its path."""
+    """Writes `build/api.bin` from `build/store` and `build/answers/` (the named queries'
+    calls the build answers); returns the path of `api.bin`."""
     store = ox.Store.read_only(str(build / "store"))
     idx = member_index(store, base)
     del store
@@ -118,4 +119,5 @@ def write(build: Path, base: str) -> Path:
     }
     path = build / FILE_NAME
     out.write(path)
+    answers.write(build, base=base)
     return path

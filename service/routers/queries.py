@@ -3,7 +3,9 @@
 The folder is read and every query parsed by this router's lifespan: a bad query stops
 start-up. Each query gets its own documented route `/api/queries/<name>` (its parameters
 appear in OpenAPI); parameters are validated by type (422 with a message) and bound with
-the engine's substitutions. Results are negotiated like `/sparql` (SPARQL JSON first).
+the engine's substitutions. Results are negotiated like `/sparql` (SPARQL JSON first). A
+call without parameters, or with only a GCM objective, takes the answer the build computed
+(`service.api.answers`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from loaders.vocab import Ids
+from service.api import answers
 from service.api.named_queries import NamedQuery, load_queries
 from service.engine.process import Request as EngineRequest
 from service.errors import InvalidParameter, NotAcceptable, NotFound
@@ -109,6 +112,16 @@ async def run(request: Request, name: str) -> Response:
         raise NotAcceptable(
             "no format fits Accept; offered: " + ", ".join(o.media_type for o in offers)
         )
+    if not graph and settings.store_backend == "embedded":
+        # the build answered it (service.api.answers): an aggregate need not scan again
+        body = answers.answer(service_state(request).build.root, query, subs, offer.key)
+        if body is not None and len(body) <= settings.max_result_bytes:
+            return spool.reply(
+                body,
+                spool_bytes=settings.spool_bytes,
+                media_type=formats.content_type(offer),
+                headers={"Vary": "Accept"},
+            )
     engine = service_state(request).engine
     reply = await engine.query(
         EngineRequest(
