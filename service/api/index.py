@@ -30,6 +30,7 @@ from loaders.vocab import PREFIXES, Ids
 from service.api.kinds import BY_CLASS, KINDS, MIG, QB, Kind
 from service.api.text import fold, matches, words
 from service.engine.backend import Engine
+from service.engine.pool import QueryPool, check
 from service.engine.process import Request as EngineRequest
 
 RDF = PREFIXES["rdf"]
@@ -163,10 +164,11 @@ class MemberIndex:
 
 
 async def _select(engine: Engine, query: str) -> list[dict[str, Term]]:
-    reply = await engine.query(
-        EngineRequest(query, results_format="JSON", graph_format=None, max_bytes=2**31),
-        timeout=600,
-    )
+    request = EngineRequest(query, results_format="JSON", graph_format=None, max_bytes=2**31)
+    if isinstance(engine, QueryPool):  # the embedded store: read in this process, uncapped
+        reply = check(await engine.run_own(request))
+    else:
+        reply = await engine.query(request, timeout=600)
     rows: list[dict[str, Term]] = json.loads(reply.body)["results"]["bindings"]
     return rows
 
