@@ -65,7 +65,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 test: $(STAMP) frontend system lint
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=15
 
 # The browser tests alone (tests/browser: Debian's Chromium driven by Playwright, axe-core
 # from node_modules); `make test` runs them with everything else.
