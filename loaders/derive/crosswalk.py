@@ -45,8 +45,8 @@ from loaders.vocab import CROSSWALK_GRAPH_KEY, MIG, Ids
 __all__ = [
     "CANDIDATE",
     "PUBLISH",
-    "VOTE_CANDIDATE",
     "PUBLISH_BY_VOTE",
+    "VOTE_CANDIDATE",
     "VOTE_PUBLISH",
     "derive",
     "pairs",
