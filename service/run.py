@@ -12,8 +12,7 @@ worker as `MIGRAKG_*` environment variables and `create_app()` reads them there.
 Once its listening socket is bound, a worker of the embedded store puts all its threads
 under the query processes' seccomp network filter (`service.engine.sandbox`): serving
 HTTP never needs a new internet socket or a `connect`, so nothing in the worker, whatever
-a request makes it do, can reach another server; and its bounded lookups may then run on
-the event loop itself (`service.engine.inprocess`).
+a request makes it do, can reach another server.
 """
 
 from __future__ import annotations

@@ -25,11 +25,11 @@ The threads (as many as query processes) are this module's own, never the event 
 pyoxigraph releases the GIL while it evaluates, so the loop keeps serving meanwhile. Cost:
 one more copy of the store per uvicorn worker in memory mode (~10 MiB for 23k quads).
 
-One exception: where the whole worker is under the filter (`sandbox.process_guarded()`,
-as `service.run` leaves it), a user's one-pattern lookup runs on the event loop itself. It
-reads one subject's out-degree (~50 µs); the hand-over to a thread and back cost more than
-that (~70 µs at p50). The fixed queries keep their threads: an IRI's in-degree has no such
-small bound (a class, an agency with hundreds of actions).
+Not on the event loop itself, even where the whole worker is under the filter: pyoxigraph
+lets go of the GIL while it evaluates, and with any other thread ready to take it the loop
+waits up to a switch interval (5 ms) to get it back. Measured under `python -m bench load`
+(64 clients): inline lookups halved the service's throughput, though alone at 16
+connections they were ~10 % faster.
 """
 
 from __future__ import annotations
@@ -109,14 +109,8 @@ class LocalEngine:
         except Exception as exc:  # as the query process does: a 500, the worker lives on
             return Reply("error", message=f"{type(exc).__name__}: {exc}")
 
-    def inline(self, request: Request) -> bool:
-        """Whether `request` (bounded) is evaluated on the calling thread (module docstring)."""
-        return request.query not in FIXED and sandbox.process_guarded()
-
     async def run(self, request: Request) -> Reply:
-        """`evaluate` in one of this engine's threads, or inline (see the module docstring)."""
-        if self.inline(request):
-            return self.evaluate(request)
+        """`evaluate` in one of this engine's threads."""
         future: asyncio.Future[Reply] = self._loop.create_future()
         self._queue.put((request, future))
         return await future

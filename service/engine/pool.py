@@ -307,22 +307,6 @@ class QueryPool(Queries):
             return await self.run(request, timeout=600)
         return await asyncio.to_thread(self.local.evaluate, request)
 
-    def run_now(self, request: Request) -> Reply | None:
-        """The reply to `request` when it can be had without waiting (from the cache, or a
-        bounded lookup evaluated inline: `LocalEngine.inline`), else None: use `run`."""
-        local = self.local
-        if local is None or not bounded(request) or not local.inline(request):
-            return None
-        key = (
-            pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL) if self._cache.budget else None
-        )
-        if key is not None and (cached := self._cache.get(key)) is not None:
-            return cached
-        reply = local.evaluate(request)
-        if key is not None:
-            self._cache.put(key, reply)
-        return reply
-
     async def run(self, request: Request, timeout: float | None = None) -> Reply:
         """The reply to `request`: from the cache, in this process if bounded, or evaluated
         in a free query process in time."""

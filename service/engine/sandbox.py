@@ -23,8 +23,7 @@ its threads once its listening socket is bound: serving HTTP needs `accept`, nev
 (each of its threads installs it for itself, which matters where the app runs without
 `service.run`, as in tests: there the rest of the process keeps its network) and the remote
 backend, which parses a user's query with pyoxigraph (an `ASK` is evaluated as it is
-parsed) in threads of `sandboxed_executor`. `process_guarded()` tells whether the whole
-process is under the filter (then a bounded lookup may run on the event loop itself).
+parsed) in threads of `sandboxed_executor`.
 
 `limit_memory` bounds a query process's data segment (`RLIMIT_DATA`: heap and private
 anonymous mappings) at what it uses once the store is loaded plus a headroom: a runaway
@@ -56,13 +55,9 @@ def _network_filter() -> pyseccomp.SyscallFilter:
     return rules
 
 
-_process_guarded = False  # set once the filter holds every thread; it cannot be lifted
-
-
 def forbid_network(*, all_threads: bool = False) -> None:
     """Installs the filter on the calling thread (and the threads it starts from now on);
     with `all_threads`, on every thread of the process (a query process, at start)."""
-    global _process_guarded
     try:
         rules = _network_filter()
         if all_threads:
@@ -70,13 +65,6 @@ def forbid_network(*, all_threads: bool = False) -> None:
         rules.load()
     except (OSError, AttributeError, RuntimeError) as exc:
         raise SandboxUnavailable(f"cannot install the seccomp network filter: {exc}") from exc
-    if all_threads:
-        _process_guarded = True
-
-
-def process_guarded() -> bool:
-    """Whether every thread of this process runs under the network filter."""
-    return _process_guarded
 
 
 def sandboxed_executor(threads: int, name: str) -> ThreadPoolExecutor:
@@ -106,6 +94,5 @@ __all__ = [
     "data_bytes",
     "forbid_network",
     "limit_memory",
-    "process_guarded",
     "sandboxed_executor",
 ]

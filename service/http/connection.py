@@ -214,14 +214,9 @@ class LimitedHttpTools(HttpToolsProtocol):
             super().on_message_complete()
         else:
             cycle = cast(_LaneCycle, self.cycle)
-            assert self._lane is not None
-            found = self._lane.reply_now(lookup[0])
-            if found is False:  # it has to be awaited
-                task = self.loop.create_task(self._answer(lookup, cycle))
-                task.add_done_callback(self.tasks.discard)
-                self.tasks.add(task)
-            else:
-                self._send(lookup, cycle, found)
+            task = self.loop.create_task(self._answer(lookup, cycle))
+            task.add_done_callback(self.tasks.discard)
+            self.tasks.add(task)
         self._disarm()
         self._in_head = True
         self._head_bytes = 0

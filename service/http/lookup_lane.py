@@ -23,13 +23,11 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.engine.inprocess import bounded
-from service.engine.pool import QueryPool
 from service.engine.process import Reply
 from service.engine.process import Request as EngineRequest
 from service.http import formats
@@ -91,16 +89,6 @@ class LookupLane:
         if not bounded(request):
             return None
         return _Job(request, results, graphs, accepts_gzip(scope))
-
-    def reply_now(self, job: _Job) -> Fields | Literal[False] | None:
-        """`reply`, when the engine has it at once (a lookup evaluated on the event loop);
-        False when it must be awaited."""
-        state = self._state()
-        engine = state.engine if state is not None else None
-        if state is None or not isinstance(engine, QueryPool):
-            return False
-        reply = engine.run_now(job.request)
-        return False if reply is None else self._fields(job, reply, state.settings)
 
     async def reply(self, job: _Job) -> Fields | None:
         """The reply's header fields and body, or None when the full stack must answer."""

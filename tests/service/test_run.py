@@ -79,8 +79,8 @@ def _assert_pinned(workers: set[int]) -> None:
 
 
 def _assert_guarded(workers: set[int]) -> None:
-    """Every thread of every worker under the seccomp network filter (`service.run`), so
-    its bounded lookups may run on the event loop."""
+    """Every thread of every worker under the seccomp network filter (`service.run`): no
+    request can make a web worker open an outbound connection."""
     for pid in workers:
         statuses = [p.read_text() for p in Path(f"/proc/{pid}/task").glob("*/status")]
         assert statuses
@@ -90,7 +90,7 @@ def _assert_guarded(workers: set[int]) -> None:
 
 
 def _assert_lookups_answer(port: int) -> None:
-    """A lookup on the event loop (the lane) answers as the full stack does."""
+    """A lookup by the lane (`service.http.connection`) answers as the full stack does."""
     query = f"SELECT ?p ?o WHERE {{ <{AGENCY}> ?p ?o }}"
     for _ in range(4):  # new connections: both workers
         lane = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": query}, timeout=5)
