@@ -249,20 +249,13 @@ class LimitedHttpTools(HttpToolsProtocol):
         return True
 
     async def _answer(self, lookup: tuple[_Job, dict[str, Any]], cycle: _LaneCycle) -> None:
-        job = lookup[0]
+        job, scope = lookup
         assert self._lane is not None
-        self._send(lookup, cycle, await self._lane.reply(job))
-
-    def _send(
-        self,
-        lookup: tuple[_Job, dict[str, Any]],
-        cycle: _LaneCycle,
-        found: tuple[list[tuple[bytes, bytes]], bytes] | None,
-    ) -> None:
+        found = await self._lane.reply(job)
         if cycle.disconnected:
             return
         if found is None:  # not a plain success: the application answers, as for any request
-            self._hand_over(lookup[1], cycle)
+            self._hand_over(scope, cycle)
             return
         headers, body = found
         head = [STATUS_LINE[200]]
