@@ -16,12 +16,16 @@ They are rendered for the public URL (`service.http.public`: never the request's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
 from loaders.publishing import Publications
 from loaders.publishing.dcat import LICENSE
+from loaders.publishing.facts import FileFacts
 from loaders.publishing.releases import RELEASES_DIR
 from loaders.publishing.texts import SOURCE_LICENCES, SOURCE_TERMS
 from service.errors import NotFound, ServiceError
@@ -121,14 +125,28 @@ def dump(request: Request, file: str) -> Response:
     return file_response(request, service_state(request).build.root / "dumps" / file, facts[file])
 
 
+def _listed(
+    request: Request,
+    facts: Mapping[str, FileFacts],
+    directory: Path,
+    file: str,
+    what: str,
+    listing: str,
+) -> Response:
+    """`file` from `directory`, described by its facts; only a file the build lists (the
+    name never reaches the file system otherwise), else a 404 naming where the list is."""
+    if file not in facts:
+        raise NotFound(f"no {what} named {file}; see {listing}")
+    return file_response(request, directory / file, facts[file])
+
+
 @router.api_route(
     "/dumps/fuentes/{file}", methods=["GET", "HEAD"], summary="A source text", responses=_SOURCE
 )
 def source(request: Request, file: str) -> Response:
     facts = {s.file.file: s.file for s in publications(request).sources}
-    if file not in facts:
-        raise NotFound(f"no source file named {file}; see /catalog")
-    return file_response(request, service_state(request).build.sources_dir / file, facts[file])
+    directory = service_state(request).build.sources_dir
+    return _listed(request, facts, directory, file, "source file", "/catalog")
 
 
 _TABLE = _download(["text/csv", "application/ld+json"])
@@ -142,10 +160,8 @@ _TABLE = _download(["text/csv", "application/ld+json"])
 )
 def table(request: Request, file: str) -> Response:
     facts = {f.file: f for i in publications(request).indicators for f in i.files}
-    if file not in facts:
-        raise NotFound(f"no indicator file named {file}; see /catalog")
-    path = service_state(request).build.root / "dumps" / "indicadores" / file
-    return file_response(request, path, facts[file])
+    directory = service_state(request).build.root / "dumps" / "indicadores"
+    return _listed(request, facts, directory, file, "indicator file", "/catalog")
 
 
 _RECORD = _download(["application/json"])
@@ -159,10 +175,8 @@ _RECORD = _download(["application/json"])
 )
 def release_record(request: Request, file: str) -> Response:
     facts = {f.file: f for f in publications(request).release_files}
-    if file not in facts:
-        raise NotFound(f"no release record named {file}; see /versiones")
-    path = service_state(request).build.root / RELEASES_DIR / file
-    return file_response(request, path, facts[file])
+    directory = service_state(request).build.root / RELEASES_DIR
+    return _listed(request, facts, directory, file, "release record", "/versiones")
 
 
 _PAGE = openapi.ok(openapi.HTML) | openapi.errors(404)
