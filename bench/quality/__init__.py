@@ -5,7 +5,9 @@ commitment tracker) has an evaluation set written by reading the sources, kept i
 `tests/evaluation/` with its grading criteria (`tests/evaluation/README.md`), and a module
 here with one function, `evaluate(build_root) -> list[Score]`, that grades the current
 build's output against it. Every item of a set is marked `dev` (looked at while the rules
-were written) or `heldout` (never looked at while tuning): the table reports both.
+were written) or `heldout` (never looked at while tuning): the table reports both. A set
+whose heldout rows were spent on a decision keeps them as `validation` (seen, reported
+apart) and grades new `heldout` rows (the crosswalk).
 
 The areas register themselves in `AREAS` below, one line each.
 """
@@ -39,7 +41,7 @@ class Score:
 
     area: str
     measure: str  # e.g. "acting bodies", "P@5"
-    split: str  # "dev", "heldout" or "all"
+    split: str  # "dev", "validation", "heldout" or "all"
     items: int
     precision: float | None = None
     recall: float | None = None

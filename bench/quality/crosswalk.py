@@ -28,6 +28,8 @@ from service.settings import REPO_DIR
 
 SET = REPO_DIR / "tests" / "evaluation" / "crosswalk.csv"
 AREA = "crosswalk"
+# `validation`: the former heldout rows, spent on choosing between the routes (crosswalk.md)
+SPLITS = ("dev", "validation", "heldout", "all")
 
 
 def graded() -> list[dict[str, str]]:
@@ -55,10 +57,9 @@ def _grade(items: list[dict[str, str]], published: set[tuple[str, str]], split: 
     hits = [i for i in mine if (i["pem_line"], i["gcm_objective"]) in published]
     sound_all = [i for i in mine if i["grade"] == "sound"]
     n = len(hits)
-    share = {
-        g: (sum(1 for i in hits if i["grade"] == g) / n if n else 0.0)
-        for g in ("sound", "weak", "wrong")
-    }
+    if not n:  # no published link to grade here: no share, and no verdict either way
+        return [Score(AREA, "published links: sound share", split, 0, target="sound >= 0.85")]
+    share = {g: sum(1 for i in hits if i["grade"] == g) / n for g in ("sound", "weak", "wrong")}
     wrong = sum(1 for i in hits if i["grade"] == "wrong")
     recall = sum(1 for i in hits if i["grade"] == "sound") / len(sound_all) if sound_all else None
     return [
@@ -73,7 +74,10 @@ def _grade(items: list[dict[str, str]], published: set[tuple[str, str]], split: 
 def evaluate(build_root: Path) -> list[Score]:
     items = graded()
     published = {k for k, (_, p) in scores_in_build(build_root).items() if p}
-    return [s for split in ("dev", "heldout", "all") for s in _grade(items, published, split)]
+    in_set = published & {(i["pem_line"], i["gcm_objective"]) for i in items}
+    coverage = Score(AREA, "published links graded in the set", "all", len(published),
+                     value=len(in_set) / len(published) if published else 1.0)  # fmt: skip
+    return [s for split in SPLITS for s in _grade(items, published, split)] + [coverage]
 
 
 def scored(build_root: Path) -> dict[tuple[str, str], Pair]:
@@ -91,9 +95,14 @@ def scored(build_root: Path) -> dict[tuple[str, str], Pair]:
 
 def _print(items: list[dict[str, str]], threshold: float, published: set[tuple[str, str]],
            split: str) -> None:  # fmt: skip
-    sound, weak, wrong = _grade(items, published, split)
-    print(f"{threshold:.2f} n={sound.items:3d} sound={sound.value:.3f} weak={weak.value:.3f} "
-          f"recall={sound.recall or 0:.3f} wrong={wrong.value:.0f}")  # fmt: skip
+    graded_here = _grade(items, published, split)
+    if len(graded_here) == 1:
+        print(f"{threshold:.2f} n=  0")
+        return
+    sound, weak, wrong = graded_here
+    print(f"{threshold:.2f} n={sound.items:3d} sound={sound.value or 0:.3f} "
+          f"weak={weak.value or 0:.3f} recall={sound.recall or 0:.3f} "
+          f"wrong={wrong.value or 0:.0f}")  # fmt: skip
 
 
 def sweep(build_root: Path, split: str = "dev") -> None:
