@@ -48,16 +48,22 @@ def variant(subs: dict[str, WireTerm]) -> str | None:
     return _digest(f"{name}={term[1]}")[:16]
 
 
-def calls(q: NamedQuery, ids: Ids) -> list[dict[str, WireTerm]]:
-    """The calls the build answers: none if a parameter is required, else the call without
-    parameters and, for a `gcm` parameter, one per objective."""
+def raw_calls(q: NamedQuery) -> list[dict[str, str]]:
+    """The calls the build answers, as query-string values: none if a parameter is
+    required, else the call without parameters and, for a `gcm` parameter, one per
+    objective."""
     if q.form not in ("SELECT", "ASK") or any(p.required for p in q.params):
         return []
-    out: list[dict[str, WireTerm]] = [{}]
+    out: list[dict[str, str]] = [{}]
     for p in q.params:
         if p.type == "gcm":
-            out += [q.bindings({p.name: str(n)}, ids) for n in range(1, GCM_OBJECTIVES + 1)]
+            out += [{p.name: str(n)} for n in range(1, GCM_OBJECTIVES + 1)]
     return out
+
+
+def calls(q: NamedQuery, ids: Ids) -> list[dict[str, WireTerm]]:
+    """`raw_calls` bound as the route binds them."""
+    return [q.bindings(raw, ids) if raw else {} for raw in raw_calls(q)]
 
 
 def write(build: Path, queries_dir: Path = REPO_DIR / "queries", base: str = DEFAULT_BASE) -> Path:

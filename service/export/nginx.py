@@ -4,7 +4,8 @@
 beyond the default build): `map $http_accept` picks the extension (`.html`, `.ttl`,
 `.jsonld`) of an `/id/...` document, `try_files` finds it; an `Accept` that names a format
 first is honoured, otherwise the first format it names anywhere, otherwise Turtle (what
-the service gives `*/*`). q-values are not weighed: that needs a negotiating server. The API
+the service gives `*/*`); a named query's results likewise pick `.srj`, `.srx`, `.csv` or
+`.tsv`. q-values are not weighed: that needs a negotiating server. The API
 answers with the JSON-LD media type, the context `Link`, `Cache-Control` and CORS headers;
 nginx adds `ETag`, `Last-Modified`, conditional GET and gzip itself. `standalone` wraps it
 into a whole configuration for a private nginx (tests, a quick look).
@@ -43,6 +44,19 @@ map $http_accept $migrakg_meta {{
     "~*(application/ld\\+json|application/json)" jsonld;
     "~*application/rdf\\+xml" rdf;
 }}
+# A named query's results: the extension for the request's Accept (SPARQL JSON first, as
+# the service gives `*/*`).
+map $http_accept $migrakg_results {{
+    default srj;
+    "~*^\\s*(application/sparql-results\\+json|application/json)" srj;
+    "~*^\\s*(application/sparql-results\\+xml|application/xml|text/xml)" srx;
+    "~*^\\s*text/csv" csv;
+    "~*^\\s*text/tab-separated-values" tsv;
+    "~*(application/sparql-results\\+json|application/json)" srj;
+    "~*(application/sparql-results\\+xml|application/xml|text/xml)" srx;
+    "~*text/csv" csv;
+    "~*text/tab-separated-values" tsv;
+}}
 # A retired programme IRI: moved to the one kept (`service.linked_data.retired`), its
 # extension kept.
 map $uri $migrakg_moved {{
@@ -53,6 +67,13 @@ map $uri $migrakg_moved {{
 map $args $migrakg_api {{
     "" ".jsonld";
     "~^(?!.*\\.\\.)[A-Za-z0-9_=&.%-]+$" "/{query_dir}/$args.jsonld";
+    default "/{query_dir}/-.missing";
+}}
+
+# A named query called with a GCM objective is a file named by its query string.
+map $args $migrakg_query {{
+    "" "";
+    "~^[a-z_]+=[0-9]{{1,2}}$" "/{query_dir}/$args";
     default "/{query_dir}/-.missing";
 }}
 
@@ -117,6 +138,22 @@ server {{
         try_files $uri.json =404;
         add_header Cache-Control "public, max-age=300" always;
         add_header Vary "Accept, Accept-Encoding" always;
+{cors}
+    }}
+    location = /api/queries {{
+        try_files /api/queries.json =404;
+{cors}
+    }}
+    location /api/queries/ {{
+        types {{
+            application/sparql-results+json srj;
+            application/sparql-results+xml srx;
+            text/csv csv;
+            text/tab-separated-values tsv;
+        }}
+        charset_types text/csv text/tab-separated-values;
+        try_files $uri$migrakg_query.$migrakg_results =404;
+        add_header Vary Accept always;
 {cors}
     }}
     location /api/ {{

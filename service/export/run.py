@@ -135,6 +135,7 @@ async def _export(
         families = {
             "IRI documents": targets.iri_targets(stems) + targets.ontology_targets(),
             "API files": targets.api_targets(snapshot, settings.base_iri),
+            "named query files": targets.query_targets(state.named_queries),
             "catalog and VoID files": targets.metadata_targets(),
         }
         counts: dict[str, int] = {}

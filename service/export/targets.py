@@ -3,16 +3,21 @@
 The file names are what the nginx configuration (`service.export.nginx`) looks up: an IRI's
 path with the format's extension (`id/accion/pmm-2022/obj07-12.ttl`), an API item or an
 unfiltered collection's first page with `.jsonld`, a collection page asked with a query
-string under `<collection>/_q/<query string>.jsonld`, a timeline as `timeline.json`.
+string under `<collection>/_q/<query string>.jsonld`, a timeline as `timeline.json`, a named
+query's results as `api/queries/<name>.<srj|srx|csv|tsv>` (with a GCM objective under
+`<name>/_q/gcm=<n>.<ext>`): the calls the build answers (`service.api.answers.calls`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from service.api.answers import raw_calls
 from service.api.collections import page_count, page_url
 from service.api.kinds import KINDS
+from service.api.named_queries import NamedQuery
 from service.api.snapshot import Snapshot
+from service.http.formats import RESULTS
 
 # Dereferencing: the formats exported per IRI (extension, Accept sent to the service).
 IRI_FORMATS: tuple[tuple[str, str], ...] = (
@@ -92,4 +97,19 @@ def api_targets(snapshot: Snapshot, base_iri: str) -> list[Target]:
             item_id = iri[len(prefix) :]
             path = f"/api/{kind.path}/{item_id}/timeline"
             out.append(Target(path, "application/json", f"{path[1:]}.json"))
+    return out
+
+
+def query_targets(queries: dict[str, NamedQuery]) -> list[Target]:
+    """The list of named queries, and each call the build answers
+    (`service.api.answers.raw_calls`) in every results format; other calls need SPARQL."""
+    out = [Target("/api/queries", "application/json", "api/queries.json")]
+    for q in queries.values():
+        path = f"/api/queries/{q.name}"
+        for raw in raw_calls(q):
+            args = "&".join(f"{k}={v}" for k, v in raw.items())
+            url, file = (
+                (f"{path}?{args}", f"{path[1:]}/{QUERY_DIR}/{args}") if args else (path, path[1:])
+            )
+            out += [Target(url, o.media_type, f"{file}.{o.extension}") for o in RESULTS]
     return out

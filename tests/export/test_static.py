@@ -11,9 +11,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from service.api.named_queries import load_queries
 from service.api.snapshot import FILE_NAME, open_snapshot
 from service.export.run import instance_stems
-from service.export.targets import IRI_FORMATS, METADATA_FORMATS, api_targets
+from service.export.targets import IRI_FORMATS, METADATA_FORMATS, api_targets, query_targets
+from service.settings import REPO_DIR
 from tests.export.conftest import Served
 
 # the first test builds the corpus and the export: minutes on a machine other work loads
@@ -61,6 +63,9 @@ def test_export_holds_every_api_answer(served: Served) -> None:
     # correspondences when the crosswalk kept pairs by their filing vote), and /def, /def/doc
     assert counts["IRI documents"] == 3 * 6315 + 4
     assert counts["catalog and VoID files"] == 6
+    # the list, and each of 130 calls in 4 formats: 10 queries without parameters, and 5 with
+    # an optional GCM objective, unbound and with each of the 23
+    assert counts["named query files"] == 1 + 4 * (10 + 5 * 24)
 
 
 def test_every_api_file_is_the_services_bytes(served: Served, corpus_build) -> None:
@@ -73,6 +78,25 @@ def test_every_api_file_is_the_services_bytes(served: Served, corpus_build) -> N
         if "/timeline" not in target.url and target.url != "/api/context/v1.jsonld":
             assert f"<{served.root}/api/context/v1.jsonld>" in r.headers["link"]
             assert r.headers["access-control-allow-origin"] == "*"
+
+
+def test_named_queries_answer_as_the_service_does(served: Served) -> None:
+    todo = query_targets(load_queries(REPO_DIR / "queries"))
+    assert len(todo) == served.summary.counts["named query files"]
+    for target in todo:
+        r = _same(served, target.url, target.accept)
+        assert r.headers["access-control-allow-origin"] == "*"
+    # negotiated as the service does: `*/*` and no Accept give SPARQL JSON, as does
+    # `application/json`
+    url = "/api/queries/gcm_actions_per_objective_year?gcm=7"
+    for accept in ("*/*", "", "application/json"):
+        _same(served, url, accept)
+    counts = served.static.get("/api/queries/documents_counts", headers={"accept": "text/csv"})
+    assert counts.text.splitlines()[0].startswith("document,")
+    # a call with another parameter needs the SPARQL engine: not in the export
+    assert served.static.get("/api/queries/agency_timeline?agency=inm").status_code == 404
+    assert served.static.get("/api/queries/tracker_objective_tallies?gcm=24").status_code == 404
+    assert served.static.get("/api/queries/documents_counts?gcm=../x").status_code == 404
 
 
 def test_paging_by_the_links_visits_every_action_once(served: Served) -> None:
