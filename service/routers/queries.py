@@ -114,7 +114,7 @@ async def run(request: Request, name: str) -> Response:
         )
     if not graph and settings.store_backend == "embedded":
         # the build answered it (service.api.answers): an aggregate need not scan again
-        body = answers.answer(service_state(request).build.root, query, subs, offer.key)
+        body = await answers.read_answer(service_state(request).build.root, query, subs, offer.key)
         if body is not None and len(body) <= settings.max_result_bytes:
             return spool.reply(
                 body,
