@@ -82,6 +82,9 @@ class LocalEngine:
 
     def __init__(self, store: ox.Store, threads: int) -> None:
         self.store = store
+        # On the loop itself only where no thread of the process can reach the network.
+        self.inline = sandbox.whole_process()
+        self._in_flight = 0  # jobs handed to the threads and not yet delivered
         self._loop = asyncio.get_running_loop()
         self._queue: SimpleQueue[_Job | None] = SimpleQueue()
         self._replies: deque[tuple[asyncio.Future[Reply], Reply]] = deque()
@@ -109,9 +112,17 @@ class LocalEngine:
         except Exception as exc:  # as the query process does: a 500, the worker lives on
             return Reply("error", message=f"{type(exc).__name__}: {exc}")
 
+    @property
+    def idle(self) -> bool:
+        """Whether `evaluate` may run on the event loop now: the whole process is under the
+        filter and none of this engine's threads has a job (so none of them will want the
+        GIL back while pyoxigraph has let go of it)."""
+        return self.inline and not self._in_flight
+
     async def run(self, request: Request) -> Reply:
         """`evaluate` in one of this engine's threads."""
         future: asyncio.Future[Reply] = self._loop.create_future()
+        self._in_flight += 1
         self._queue.put((request, future))
         return await future
 
@@ -132,6 +143,7 @@ class LocalEngine:
             os.eventfd_read(self._wake)
         while self._replies:
             future, reply = self._replies.popleft()
+            self._in_flight -= 1
             if not future.done():  # the request may have been cancelled meanwhile
                 future.set_result(reply)
 

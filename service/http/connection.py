@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from typing import Any, cast
 
 import httptools
@@ -44,7 +45,7 @@ from uvicorn.protocols.http.httptools_impl import (
 from uvicorn.server import ServerState
 
 from service.http.edge import SECURITY_HEADERS
-from service.http.lookup_lane import LookupLane, _Job
+from service.http.lookup_lane import LATER, Fields, LookupLane, _Job
 from service.settings import get_settings
 
 PROTOCOL = "service.http.connection:LimitedHttpTools"
@@ -76,6 +77,10 @@ class Coalescing:
         if not self._pending:
             self._loop.call_soon(self._flush)
         self._pending.append(data)
+
+    def flush(self) -> None:
+        """What is pending, written now."""
+        self._flush()
 
     def _flush(self) -> None:
         if self._pending:
@@ -109,6 +114,44 @@ class _LaneCycle:
         self.disconnected = False
         self.keep_alive = True
         self.message_event = asyncio.Event()
+
+
+_Lookup = tuple[_Job, dict[str, Any]]  # the lane's job and the request's scope
+
+
+class _Turn:
+    """The lookups whose requests one turn of the event loop completed, answered together
+    at the start of the next (`call_soon`, after every connection found readable has been
+    read): one alone, in a worker with nothing else in progress, is evaluated on the loop
+    right there; several go to the engine's threads, which (measured) serve a burst better
+    than the loop alone does."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._waiting: list[tuple[LimitedHttpTools, _Lookup, _LaneCycle]] = []
+
+    def add(self, protocol: LimitedHttpTools, lookup: _Lookup, cycle: _LaneCycle) -> None:
+        if not self._waiting:
+            self._loop.call_soon(self._answer)
+        self._waiting.append((protocol, lookup, cycle))
+
+    def _answer(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        if len(waiting) == 1 and waiting[0][0]._answer_now(*waiting[0][1:]):
+            return
+        for protocol, lookup, cycle in waiting:
+            protocol._answer_later(lookup, cycle)
+
+
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Turn] = weakref.WeakKeyDictionary()
+
+
+def _turn(loop: asyncio.AbstractEventLoop) -> _Turn:
+    """The loop's `_Turn` (one per worker: one loop serves all its connections)."""
+    turn = _turns.get(loop)
+    if turn is None:
+        turn = _turns[loop] = _Turn(loop)
+    return turn
 
 
 def _find_lane(app: Any) -> LookupLane | None:
@@ -145,7 +188,7 @@ class LimitedHttpTools(HttpToolsProtocol):
         self._deadline: asyncio.TimerHandle | None = None
         self._stalled: asyncio.TimerHandle | None = None
         self._lane = _find_lane(self.app)
-        self._lookup: tuple[_Job, dict[str, Any]] | None = None
+        self._lookup: _Lookup | None = None
 
     # connection life
 
@@ -214,9 +257,10 @@ class LimitedHttpTools(HttpToolsProtocol):
             super().on_message_complete()
         else:
             cycle = cast(_LaneCycle, self.cycle)
-            task = self.loop.create_task(self._answer(lookup, cycle))
-            task.add_done_callback(self.tasks.discard)
-            self.tasks.add(task)
+            if self.tasks:  # other requests in progress: the engine's threads answer
+                self._answer_later(lookup, cycle)
+            else:
+                _turn(self.loop).add(self, lookup, cycle)
         self._disarm()
         self._in_head = True
         self._head_bytes = 0
@@ -248,12 +292,37 @@ class LimitedHttpTools(HttpToolsProtocol):
         self._lookup = (job, scope)
         return True
 
-    async def _answer(self, lookup: tuple[_Job, dict[str, Any]], cycle: _LaneCycle) -> None:
+    def _answer_now(self, lookup: _Lookup, cycle: _LaneCycle) -> bool:
+        """Answers at once if the engine can (`LookupLane.now`); whether it did."""
+        if cycle.disconnected:
+            return True
+        if self.tasks:
+            return False
+        assert self._lane is not None
+        found = self._lane.now(lookup[0])
+        if found is LATER:
+            return False
+        self._send(found, lookup[1], cycle)
+        cast(Coalescing, self.transport).flush()  # in this turn: the loop is about to poll
+        return True
+
+    def _answer_later(self, lookup: _Lookup, cycle: _LaneCycle) -> None:
+        """Awaits the engine's threads in a task of its own."""
+        if cycle.disconnected:
+            return
+        task = self.loop.create_task(self._answer(lookup, cycle))
+        task.add_done_callback(self.tasks.discard)
+        self.tasks.add(task)
+
+    async def _answer(self, lookup: _Lookup, cycle: _LaneCycle) -> None:
         job, scope = lookup
         assert self._lane is not None
         found = await self._lane.reply(job)
-        if cycle.disconnected:
-            return
+        if not cycle.disconnected:
+            self._send(found, scope, cycle)
+
+    def _send(self, found: Fields | None, scope: dict[str, Any], cycle: _LaneCycle) -> None:
+        """The lane's reply written out, or (None) the request handed to the application."""
         if found is None:  # not a plain success: the application answers, as for any request
             self._hand_over(scope, cycle)
             return

@@ -20,6 +20,7 @@ server).
 
 from __future__ import annotations
 
+import enum
 import gzip
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +46,15 @@ _NEEDS_STACK = frozenset(
 )
 _VARY_PLAIN = b"Accept, Origin"  # what `Edge` makes of the route's `Vary: Accept`
 _VARY_COMPRESSIBLE = b"Accept, Accept-Encoding, Origin"  # ... and GZip's, above its minimum
+
+
+class Later(enum.Enum):
+    """`LookupLane.now`'s answer when the reply must be awaited (`reply`)."""
+
+    LATER = enum.auto()
+
+
+LATER = Later.LATER
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,17 @@ class LookupLane:
         if not bounded(request):
             return None
         return _Job(request, results, graphs, accepts_gzip(scope))
+
+    def now(self, job: _Job) -> Fields | Later | None:
+        """`reply` without awaiting, when the engine can answer at once (`run_now`: the
+        caller has seen that no other request of this worker is in progress); else `LATER`."""
+        state = self._state()
+        if state is None:
+            return LATER
+        reply = state.engine.run_now(job.request)
+        if reply is None:
+            return LATER
+        return self._fields(job, reply, state.settings)
 
     async def reply(self, job: _Job) -> Fields | None:
         """The reply's header fields and body, or None when the full stack must answer."""
