@@ -44,6 +44,7 @@ from uvicorn.protocols.http.httptools_impl import (
 )
 from uvicorn.server import ServerState
 
+from service.http import placement
 from service.http.edge import SECURITY_HEADERS
 from service.http.lookup_lane import LATER, Fields, LookupLane, _Job
 from service.settings import get_settings
@@ -130,6 +131,10 @@ class _Turn:
         self._loop = loop
         self._waiting: list[tuple[LimitedHttpTools, _Lookup, _LaneCycle]] = []
 
+    @property
+    def waiting(self) -> bool:
+        return bool(self._waiting)
+
     def add(self, protocol: LimitedHttpTools, lookup: _Lookup, cycle: _LaneCycle) -> None:
         if not self._waiting:
             self._loop.call_soon(self._answer)
@@ -188,6 +193,8 @@ class LimitedHttpTools(HttpToolsProtocol):
         self._deadline: asyncio.TimerHandle | None = None
         self._stalled: asyncio.TimerHandle | None = None
         self._lane = _find_lane(self.app)
+        self._placement = placement.current()
+        self._turn = _turn(self.loop)
         self._lookup: _Lookup | None = None
 
     # connection life
@@ -248,6 +255,11 @@ class LimitedHttpTools(HttpToolsProtocol):
             raise HeadTooLarge(f"the request head is larger than {self.max_head} bytes")
         self._in_head = False
         self._arm(self.body_timeout)
+        if self._placement is not None:
+            if self.tasks or self._turn.waiting:
+                self._placement.busy()
+            else:
+                self._placement.calm()
         if not self._take_lookup():
             super().on_headers_complete()
 
@@ -260,7 +272,7 @@ class LimitedHttpTools(HttpToolsProtocol):
             if self.tasks:  # other requests in progress: the engine's threads answer
                 self._answer_later(lookup, cycle)
             else:
-                _turn(self.loop).add(self, lookup, cycle)
+                self._turn.add(self, lookup, cycle)
         self._disarm()
         self._in_head = True
         self._head_bytes = 0
