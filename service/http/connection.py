@@ -219,8 +219,6 @@ class LimitedHttpTools(HttpToolsProtocol):
             # Counted before the parser keeps them: a field's value is only handed over
             # whole, so this is the one place an endless header can be seen growing.
             self._head_bytes += len(data)
-            if self._deadline is None:
-                self._arm(self.header_timeout)
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserCallbackError as exc:
@@ -240,6 +238,10 @@ class LimitedHttpTools(HttpToolsProtocol):
             return
         if self._in_head and self._head_bytes > self.max_head:
             self._refuse(431, f"the request head is larger than {self.max_head} bytes")
+        elif self._deadline is None and (self._head_bytes or not self._in_head):
+            # A head or a body still to come: its deadline counts from now. Armed only
+            # here, so a request that arrived whole in this read sets no timer at all.
+            self._arm(self.header_timeout if self._in_head else self.body_timeout)
 
     # parser callbacks
 
@@ -254,7 +256,7 @@ class LimitedHttpTools(HttpToolsProtocol):
         if size > self.max_head:
             raise HeadTooLarge(f"the request head is larger than {self.max_head} bytes")
         self._in_head = False
-        self._arm(self.body_timeout)
+        self._disarm()  # the body's deadline, if it does not come in this read: `data_received`
         if self._placement is not None:
             if self.tasks or self._turn.waiting:
                 self._placement.busy()
@@ -291,8 +293,9 @@ class LimitedHttpTools(HttpToolsProtocol):
             return False
         if not parser.should_keep_alive() or parser.should_upgrade():
             return False
-        # the scope uvicorn would make (it is the full stack's, should the lane hand over)
-        scope: dict[str, Any] = dict(self.scope)
+        # the scope uvicorn would make (it is the full stack's, should the lane hand over;
+        # if the lane does not take it, uvicorn sets these four fields again)
+        scope: dict[str, Any] = self.scope  # type: ignore[assignment]
         scope["method"] = "GET"
         scope["path"] = self.root_path + "/sparql"
         scope["raw_path"] = self.root_path.encode("ascii") + b"/sparql"
