@@ -29,6 +29,7 @@ from types import FrameType
 import uvicorn
 
 from service.engine import sandbox
+from service.http import placement
 from service.http.connection import PROTOCOL
 from service.settings import Settings, get_settings
 
@@ -84,8 +85,10 @@ def _worker(cpu: int | None) -> None:
     given (its query processes free themselves again: `service.engine.process.main`)."""
     settings = get_settings()
     if cpu is not None:
+        cpus = os.sched_getaffinity(0)
         with contextlib.suppress(OSError):  # not allowed here: serve unpinned
             os.sched_setaffinity(0, {cpu})
+            placement.configure(cpu, cpus)  # the loop may leave it while calm
     _run_worker(settings, shared=True)
 
 

@@ -21,15 +21,23 @@ Each thread installs the query processes' seccomp filter on itself before it eva
 anything (`service.engine.sandbox`): even a query that is not what the recogniser thinks it is
 cannot open a connection from here.
 
-The threads (as many as query processes) are this module's own, never the event loop's:
-pyoxigraph releases the GIL while it evaluates, so the loop keeps serving meanwhile. Cost:
-one more copy of the store per uvicorn worker in memory mode (~10 MiB for 23k quads).
+The threads (as many as query processes) are this module's own: pyoxigraph releases the
+GIL while it evaluates, so the loop keeps serving meanwhile. Cost: one more copy of the
+store per uvicorn worker in memory mode (~10 MiB for 23k quads).
 
-Not on the event loop itself, even where the whole worker is under the filter: pyoxigraph
-lets go of the GIL while it evaluates, and with any other thread ready to take it the loop
-waits up to a switch interval (5 ms) to get it back. Measured: alone at 16 connections,
-inline lookups were ~10 % faster; under `python -m bench load` (64 clients, mixed) the other
-kinds of request paid for it (API items' p50 1.5x the lookups', against 1.0x here).
+On the event loop itself only when the worker is idle (`LocalEngine.idle`, asked through
+`QueryPool.run_now` by `service.http.connection`): every thread of the process is under
+the filter (`service.run`'s workers; not an app run by plain uvicorn, as in tests), no job
+of these threads is in flight, no other request of the worker is in progress, and the
+lookup is the only one its loop turn completed. Why only then: pyoxigraph lets go of the
+GIL while it evaluates, and with another thread ready to take it the loop may wait a switch
+interval (5 ms) to get it back. Evaluating every lookup on the loop was measured at 0.98x
+Oxigraph's latency alone, but under `python -m bench load` (64 clients, mixed) API items'
+p50 became 1.5x the lookups' (1.0x with the threads); when nothing else is in progress no
+thread wants the GIL, and the two thread switches of the hand-over are saved. A burst of
+lookups in one turn still goes to the threads: evaluating them all on the loop gave
+0.84-1.06x Oxigraph's throughput at 16 connections where the threads gave 1.26-1.48x in the
+same runs (2026-12-05 01:44, a loaded machine).
 """
 
 from __future__ import annotations
@@ -77,11 +85,15 @@ class LocalEngine:
       while the thread still holds it.
 
     Together: the lookup's p50 went from about 0.34 to 0.30 ms against Oxigraph's 0.20 in
-    the same run (README, "Benchmarks").
+    the same run (README, "Benchmarks"). When the worker is idle, `evaluate` runs on the
+    loop instead (module docstring).
     """
 
     def __init__(self, store: ox.Store, threads: int) -> None:
         self.store = store
+        # On the loop itself only where no thread of the process can reach the network.
+        self.inline = sandbox.whole_process()
+        self._in_flight = 0  # jobs handed to the threads and not yet delivered
         self._loop = asyncio.get_running_loop()
         self._queue: SimpleQueue[_Job | None] = SimpleQueue()
         self._replies: deque[tuple[asyncio.Future[Reply], Reply]] = deque()
@@ -109,9 +121,17 @@ class LocalEngine:
         except Exception as exc:  # as the query process does: a 500, the worker lives on
             return Reply("error", message=f"{type(exc).__name__}: {exc}")
 
+    @property
+    def idle(self) -> bool:
+        """Whether `evaluate` may run on the event loop now: the whole process is under the
+        filter and none of this engine's threads has a job (so none of them will want the
+        GIL back while pyoxigraph has let go of it)."""
+        return self.inline and not self._in_flight
+
     async def run(self, request: Request) -> Reply:
         """`evaluate` in one of this engine's threads."""
         future: asyncio.Future[Reply] = self._loop.create_future()
+        self._in_flight += 1
         self._queue.put((request, future))
         return await future
 
@@ -132,6 +152,7 @@ class LocalEngine:
             os.eventfd_read(self._wake)
         while self._replies:
             future, reply = self._replies.popleft()
+            self._in_flight -= 1
             if not future.done():  # the request may have been cancelled meanwhile
                 future.set_result(reply)
 

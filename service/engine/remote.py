@@ -118,6 +118,10 @@ class RemoteEngine(Queries):
         self._cache.put(key, reply)
         return reply
 
+    def run_now(self, request: Request) -> Reply | None:
+        """None: every reply of this backend comes over the network (`run`)."""
+        return None
+
     def _parse(self, request: Request) -> Reply | None:
         """pyoxigraph's own verdict on the text and arguments (on an empty store, lazily):
         a query one backend refuses, the other refuses too, with the same message."""

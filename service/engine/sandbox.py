@@ -40,6 +40,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pyseccomp
 
+_whole_process = False  # set once every thread of this process is under the filter
+
 
 class SandboxUnavailable(RuntimeError):
     """seccomp (or libseccomp) is missing: query evaluation would be unguarded, so the
@@ -65,6 +67,16 @@ def forbid_network(*, all_threads: bool = False) -> None:
         rules.load()
     except (OSError, AttributeError, RuntimeError) as exc:
         raise SandboxUnavailable(f"cannot install the seccomp network filter: {exc}") from exc
+    if all_threads:
+        global _whole_process
+        _whole_process = True
+
+
+def whole_process() -> bool:
+    """Whether every thread of this process, and every thread it will start, is under the
+    filter (`forbid_network(all_threads=True)` ran): then a query may be evaluated on any
+    of them, the event loop's included (`service.engine.inprocess`)."""
+    return _whole_process
 
 
 def sandboxed_executor(threads: int, name: str) -> ThreadPoolExecutor:
@@ -95,4 +107,5 @@ __all__ = [
     "forbid_network",
     "limit_memory",
     "sandboxed_executor",
+    "whole_process",
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 
+from service.http import placement
 from tests.service.dataset import AGENCY, write_build
 from tests.service.server import free_port
 
@@ -44,6 +48,7 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
         _assert_pinned(pids)
         _assert_guarded(pids)
         _assert_lookups_answer(port)
+        _assert_loop_placed_by_overlap(port)
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
@@ -65,14 +70,24 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _threads(pid: int) -> list[int]:
+    return [int(task.name) for task in Path(f"/proc/{pid}/task").iterdir()]
+
+
 def _assert_pinned(workers: set[int]) -> None:
-    """Each worker on one CPU of its own (`pin_workers`, when there are CPUs enough); the
-    query processes they start on every CPU again."""
+    """Each worker on one CPU of its own (`pin_workers`, when there are CPUs enough): all its
+    threads but the event loop's, which may have left it while requests did not overlap
+    (`service.http.placement`); the query processes they start on every CPU again."""
     cpus = os.sched_getaffinity(0)
     if len(cpus) < 2:
         pytest.skip("one CPU: nothing to pin to")
-    pinned = [os.sched_getaffinity(pid) for pid in sorted(workers)]
-    assert all(len(p) == 1 for p in pinned) and pinned[0] != pinned[1]
+    pinned = []
+    for pid in sorted(workers):
+        own = {frozenset(os.sched_getaffinity(t)) for t in _threads(pid) if t != pid}
+        assert len(own) == 1 and len(next(iter(own))) == 1
+        pinned.append(next(iter(own)))
+        assert os.sched_getaffinity(pid) in (pinned[-1], cpus)
+    assert pinned[0] != pinned[1]
     query_processes = [child for pid in workers for child in _children(pid)]
     assert len(query_processes) == 2  # MIGRAKG_QUERY_WORKERS=1 each
     assert all(os.sched_getaffinity(child) == cpus for child in query_processes)
@@ -98,6 +113,55 @@ def _assert_lookups_answer(port: int) -> None:
         assert lane.status_code == full.status_code == 200
         assert lane.content == full.content
         assert "Instituto Nacional de Migración" in lane.text
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+
+
+def _get(sock: socket.socket, target: str) -> bytes:
+    """One GET on a keep-alive connection; the reply's body (by Content-Length)."""
+    sock.sendall(f"GET {target} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += sock.recv(65536)
+    return body
+
+
+def _connect_to(port: int, pid: int | None) -> tuple[socket.socket, int]:
+    """A keep-alive connection to the worker `pid` (any if None) and that worker's pid."""
+    for _ in range(200):  # the kernel picks the worker by the connection's address
+        sock = socket.create_connection(("127.0.0.1", port))
+        found = int(json.loads(_get(sock, "/health"))["pid"])
+        if pid is None or found == pid:
+            return sock, found
+        sock.close()
+    raise AssertionError(f"no connection reached worker {pid}")
+
+
+def _assert_loop_placed_by_overlap(port: int) -> None:
+    """One request at a time for longer than `CALM_S`: the worker's loop thread may run on
+    any CPU; a request while another is in progress: back on its own CPU."""
+    cpus = os.sched_getaffinity(0)
+    lookup = "/sparql?" + urlencode({"query": f"SELECT ?p ?o WHERE {{ <{AGENCY}> ?p ?o }}"})
+    first, pid = _connect_to(port, None)
+    with first:
+        started = time.monotonic()
+        while time.monotonic() - started < 3 * placement.CALM_S:
+            assert "Instituto Nacional" in _get(first, lookup).decode()
+        _get(first, lookup)
+        assert os.sched_getaffinity(pid) == cpus
+        second, _ = _connect_to(port, pid)
+        with second:
+            runaway = urlencode({"query": RUNAWAY})
+            second.sendall(f"GET /sparql?{runaway} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+            time.sleep(0.3)  # in progress until the query limit
+            assert "Instituto Nacional" in _get(first, lookup).decode()
+            own = os.sched_getaffinity(pid)
+            assert len(own) == 1 and own < cpus
 
 
 def test_a_worker_that_cannot_start_stops_the_service(tmp_path: Path) -> None:

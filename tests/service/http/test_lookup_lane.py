@@ -4,13 +4,14 @@ full stack gives (body, status, headers); everything else still takes the full s
 from __future__ import annotations
 
 import gzip
+import random
 import socket
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 import pytest
 
-from service.http.lookup_lane import LookupLane
+from service.http.lookup_lane import LookupLane, _query
 from tests.service.dataset import AGENCY, BASE
 
 LOOKUP = f"SELECT ?p ?o WHERE {{ <{AGENCY}> ?p ?o }}"
@@ -153,6 +154,20 @@ def test_which_requests_the_lane_takes(scope: dict[str, object], taken: bool) ->
     state.engine = object()  # type: ignore[assignment]  # `job` only asks whether it runs
     assert (LookupLane(lambda: state).job(scope) is not None) is taken
     assert LookupLane(lambda: None).job(scope) is None  # before start-up: the full stack
+
+
+def test_the_query_is_read_as_parse_qsl_reads_it() -> None:
+    """`_query`'s shortcut for a lone ASCII `query=` gives `parse_qsl`'s text, and anything
+    else is still read by `parse_qsl` (escapes split by literal bytes, bad UTF-8, `+`)."""
+    pieces = ["a", "+", "%", "%2", "%41", "%C3", "%A9", "%C3%A9", "%FF", "%e2%82", "%ac", " ",
+              "=", ";", "query", "%zz", "é", "\x80", "#", "&"]  # fmt: skip
+    rng = random.Random(20)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        for raw in (b"query=" + text.encode(), b"query=" + text.encode("latin-1"), text.encode()):
+            pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+            expected = pairs[0][1] if len(pairs) == 1 and pairs[0][0] == "query" else None
+            assert _query(raw) == expected, raw
 
 
 # --- raw HTTP/1.1 on one connection ----------------------------------------------------
