@@ -108,10 +108,8 @@ def service(build_dir: Path, store_mode: str, query_workers: int) -> Iterator[tu
         "MIGRAKG_STORE_MODE": store_mode,
         "MIGRAKG_QUERY_TIMEOUT_S": "60",
         "MIGRAKG_RESULT_CACHE_BYTES": "0",
-        # The figures in the README were measured with 2 GiB for the query processes, when
-        # start-up still read the member index through one (at 50x it passed the default
-        # 256 MiB); it now reads it in process (`QueryPool.run_own`). Kept for comparable runs.
-        "MIGRAKG_QUERY_MEMORY_BYTES": str(2 * 2**30),
+        # The service's default memory cap for query processes (256 MiB): until start-up read
+        # the member index in process (`QueryPool.run_own`), 50x needed 2 GiB here.
     }
     command = [sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
+import numpy as np
+
 MAGIC = b"MIGRAKG-API-1\n"
 FILE_NAME = "api.bin"
 UINT32: Final[Literal["I"]] = "I"
@@ -66,8 +68,8 @@ class Snapshot:
 
     def filter(self, kind: str, facets: dict[str, str]) -> Sequence[int]:
         """The numbers of `kind`'s members passing every facet, in the kind's order: the
-        precomputed list for one facet, the shortest list checked against the others'
-        sets for several (never a scan of the kind)."""
+        precomputed list for one facet, the shortest list looked up in the others for
+        several (never a scan of the kind)."""
         if not facets:
             return self.kind_members(kind)
         lists = sorted(
@@ -75,10 +77,10 @@ class Snapshot:
         )
         if len(lists) == 1 or not lists[0]:
             return lists[0]
+        if self.ordered:
+            return _intersect_sorted(lists)
         common = set(lists[0]).intersection(*lists[1:])  # in C, no Python loop per member
-        # member numbers follow each kind's order (`precompute` checks it): sorting them is
-        # that order; otherwise keep the shortest list's order
-        return sorted(common) if self.ordered else [n for n in lists[0] if n in common]
+        return [n for n in lists[0] if n in common]  # the shortest list's order
 
     def item(self, number: int) -> memoryview[int]:
         """The framed item after its `@context` member: `,"id":...}`."""
@@ -92,6 +94,23 @@ class Snapshot:
     def timeline(self, subject: str, iri: str) -> memoryview[int] | None:
         entry = self.timelines.get(subject, {}).get(iri)
         return None if entry is None else self.data[entry[0] : entry[0] + entry[1]]
+
+
+def _intersect_sorted(lists: list[Sequence[int]]) -> Sequence[int]:
+    """The numbers in every one of `lists` (each sorted, shortest first), sorted.
+
+    Why numpy: each number of the shortest list is found by binary search in the others
+    (`searchsorted`, in C, on the mapped bytes without a copy), so the cost grows with the
+    shortest list times a logarithm; a set intersection reads every list whole (at 50x the
+    corpus, `?gcm=7&year=2022` went from 0.38 to 0.89 ms that way)."""
+    found = np.frombuffer(lists[0], dtype=np.uint32)  # type: ignore[call-overload]
+    for other_list in lists[1:]:
+        other = np.frombuffer(other_list, dtype=np.uint32)  # type: ignore[call-overload]
+        if not len(other) or not len(found):
+            return []
+        at = np.minimum(np.searchsorted(other, found), len(other) - 1)
+        found = found[other[at] == found]
+    return memoryview(found.tobytes()).cast(UINT32)
 
 
 def open_snapshot(path: Path) -> Snapshot | None:
