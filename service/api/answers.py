@@ -111,21 +111,11 @@ def _index(folder: Path) -> dict[str, tuple[str, frozenset[str]]]:
     return {n: (e["text"], frozenset(e["variants"])) for n, e in data.items()}
 
 
-def answer(
-    build: Path, query: NamedQuery, subs: dict[str, WireTerm], results_format: str
-) -> bytes | None:
-    """The build's answer to this call of `query` in that format, or None."""
-    path = answer_path(build, query, subs, results_format)
-    try:
-        return path.read_bytes() if path is not None else None
-    except FileNotFoundError:
-        return None
-
-
 async def read_answer(
     build: Path, query: NamedQuery, subs: dict[str, WireTerm], results_format: str
 ) -> bytes | None:
-    """`answer`, reading a large file in a thread rather than on the event loop."""
+    """The build's answer to this call of `query` in that format, or None; a large file is
+    read in a thread rather than on the event loop."""
     path = answer_path(build, query, subs, results_format)
     try:
         if path is None:

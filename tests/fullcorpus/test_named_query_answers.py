@@ -11,10 +11,12 @@ reports.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import dataclasses
 import io
 import json
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -115,14 +117,18 @@ def test_gcm_7_actions_per_year_from_the_build(web: httpx.Client) -> None:
     assert years == {"2018": PMM_2018[7], "2022": FEDERAL[7] + STATE[7]}
 
 
+def _answer(*args: Any) -> bytes | None:
+    return asyncio.run(answers.read_answer(*args))
+
+
 def test_a_query_edited_after_the_build_runs_live(corpus_build) -> None:
     q = QUERIES["documents_counts"]
-    assert answers.answer(corpus_build.path, q, {}, "JSON") is not None
+    assert _answer(corpus_build.path, q, {}, "JSON") is not None
     edited = dataclasses.replace(q, text=q.text + "\n# edited\n")
-    assert answers.answer(corpus_build.path, edited, {}, "JSON") is None
-    assert answers.answer(corpus_build.path / "no-such-build", q, {}, "JSON") is None
+    assert _answer(corpus_build.path, edited, {}, "JSON") is None
+    assert _answer(corpus_build.path / "no-such-build", q, {}, "JSON") is None
     two = {"year": ("literal", "2024", None, None), "gcm": ("iri", BASE + "gcm/objetivo/7")}
-    assert answers.answer(corpus_build.path, QUERIES["indicators_2024_per_objective"], two,
+    assert _answer(corpus_build.path, QUERIES["indicators_2024_per_objective"], two,
                           "JSON") is None  # fmt: skip
 
 
