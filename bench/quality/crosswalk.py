@@ -4,12 +4,21 @@ Each graded pair (PEM line, GCM objective) is sound, weak or wrong (criteria in
 `tests/evaluation/crosswalk.md`). For the links the build publishes (`skos:relatedMatch`)
 that the set grades: the share that are sound (target >= 0.85), weak, and wrong (target:
 none). Precision is the sound share of the published graded links; recall the share of the
-set's sound pairs that are published. Every link the build publishes is graded in the set,
-so the `all` row covers every published link. `python -m bench.quality.crosswalk <build>`
-prints the same figures on the dev split for each threshold of the vote of the reports'
-filing (`VOTE_PUBLISH`), with and without its guard (a word of the objective's heading in the
-line or its actions), the wording route (`PUBLISH` with corroboration) kept as it is, and
-then for each threshold of the wording route alone (how `PUBLISH` was chosen).
+set's sound pairs that are published.
+
+Where the verdict is given: every link the build publishes is graded in the set, so the
+`all` row is a census of the published crosswalk, not a sample of it, and carries the
+verdict; so does the same census graded again by a second reader who did not know which
+pairs are published (`crosswalk_second_reader.csv`, split `regrade`, with the two readers'
+agreement). The `dev`, `validation` and `heldout` rows say where the rule was fitted and
+what it does on rows held back from it; they are printed without a verdict of their own
+(`validation` holds 4 published links, where one weak link moves the share by 0.25).
+
+`python -m bench.quality.crosswalk <build>` prints the same figures on the dev split for
+each threshold of the vote of the reports' filing (`VOTE_PUBLISH`), with and without its
+guard (a word of the objective's heading in the line or its actions), the wording route
+(`PUBLISH` with corroboration) kept as it is, and then for each threshold of the wording
+route alone (how `PUBLISH` was chosen).
 """
 
 from __future__ import annotations
@@ -27,13 +36,15 @@ from loaders.vocab import MIG
 from service.settings import REPO_DIR
 
 SET = REPO_DIR / "tests" / "evaluation" / "crosswalk.csv"
+SECOND_READER = REPO_DIR / "tests" / "evaluation" / "crosswalk_second_reader.csv"
 AREA = "crosswalk"
 # `validation`: the former heldout rows, spent on choosing between the routes (crosswalk.md)
-SPLITS = ("dev", "validation", "heldout", "all")
+SPLITS = ("dev", "validation", "heldout")
+GRADES = ("sound", "weak", "wrong")
 
 
-def graded() -> list[dict[str, str]]:
-    with SET.open(encoding="utf-8") as f:
+def graded(path: Path = SET) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
 
@@ -52,32 +63,72 @@ def scores_in_build(build_root: Path) -> dict[tuple[str, str], tuple[float, bool
     return out
 
 
-def _grade(items: list[dict[str, str]], published: set[tuple[str, str]], split: str) -> list[Score]:
+def _key(item: dict[str, str]) -> tuple[str, str]:
+    return item["pem_line"], item["gcm_objective"]
+
+
+def _grade(items: list[dict[str, str]], published: set[tuple[str, str]], split: str,
+           verdict: bool = False, recall: bool = True) -> list[Score]:  # fmt: skip
+    """The published links among `items` of `split` ("all": every item), graded; with
+    `verdict`, against the targets (module docstring: only on a census); without `recall`
+    for rows drawn by whether they are published (the second reader's)."""
     mine = [i for i in items if split == "all" or i["split"] == split]
-    hits = [i for i in mine if (i["pem_line"], i["gcm_objective"]) in published]
+    hits = [i for i in mine if _key(i) in published]
     sound_all = [i for i in mine if i["grade"] == "sound"]
     n = len(hits)
+    sound_target, wrong_target = ("sound >= 0.85", "none") if verdict else ("", "")
     if not n:  # no published link to grade here: no share, and no verdict either way
-        return [Score(AREA, "published links: sound share", split, 0, target="sound >= 0.85")]
-    share = {g: sum(1 for i in hits if i["grade"] == g) / n for g in ("sound", "weak", "wrong")}
+        return [Score(AREA, "published links: sound share", split, 0, target=sound_target)]
+    share = {g: sum(1 for i in hits if i["grade"] == g) / n for g in GRADES}
     wrong = sum(1 for i in hits if i["grade"] == "wrong")
-    recall = sum(1 for i in hits if i["grade"] == "sound") / len(sound_all) if sound_all else None
+    found = sum(1 for i in hits if i["grade"] == "sound") / len(sound_all) if sound_all else None
     return [
-        Score(AREA, "published links: sound share", split, n, share["sound"], recall,
-              share["sound"], "sound >= 0.85", share["sound"] >= 0.85),
+        Score(AREA, "published links: sound share", split, n, share["sound"],
+              found if recall else None,
+              share["sound"], sound_target, share["sound"] >= 0.85 if verdict else None),
         Score(AREA, "published links: weak share", split, n, value=share["weak"]),
-        Score(AREA, "published links: wrong", split, n, value=float(wrong), target="none",
-              met=wrong == 0),
+        Score(AREA, "published links: wrong", split, n, value=float(wrong), target=wrong_target,
+              met=wrong == 0 if verdict else None),
     ]  # fmt: skip
 
 
+def _coverage(items: list[dict[str, str]], published: set[tuple[str, str]], split: str,
+              who: str) -> Score:  # fmt: skip
+    """The share of the published links that `items` grade: 1.0 makes the rows a census."""
+    found = published & {_key(i) for i in items}
+    return Score(AREA, f"published links graded {who}", split, len(published),
+                 value=len(found) / len(published) if published else 1.0)  # fmt: skip
+
+
+Items = list[dict[str, str]]
+
+
+def agreement(first: Items, second: Items) -> tuple[int, float, float]:
+    """How many pairs both readers graded, the share graded alike and Cohen's kappa."""
+    from sklearn.metrics import cohen_kappa_score
+
+    theirs = {_key(i): i["grade"] for i in first}
+    both = [(theirs[_key(i)], i["grade"]) for i in second if _key(i) in theirs]
+    if not both:
+        return 0, 0.0, 0.0
+    a, b = zip(*both, strict=True)
+    alike = sum(x == y for x, y in both) / len(both)
+    return len(both), alike, float(cohen_kappa_score(a, b, labels=list(GRADES)))
+
+
 def evaluate(build_root: Path) -> list[Score]:
-    items = graded()
+    items, second = graded(), graded(SECOND_READER)
     published = {k for k, (_, p) in scores_in_build(build_root).items() if p}
-    in_set = published & {(i["pem_line"], i["gcm_objective"]) for i in items}
-    coverage = Score(AREA, "published links graded in the set", "all", len(published),
-                     value=len(in_set) / len(published) if published else 1.0)  # fmt: skip
-    return [s for split in SPLITS for s in _grade(items, published, split)] + [coverage]
+    n, alike, kappa = agreement(items, second)
+    return [
+        *(s for split in SPLITS for s in _grade(items, published, split)),
+        *_grade(items, published, "all", verdict=True),
+        _coverage(items, published, "all", "in the set"),
+        *_grade(second, published, "regrade", verdict=True, recall=False),
+        _coverage(second, published, "regrade", "by the second reader"),
+        Score(AREA, "second reader: same grade as the set", "regrade", n, value=alike),
+        Score(AREA, "second reader: Cohen's kappa", "regrade", n, value=kappa),
+    ]
 
 
 def scored(build_root: Path) -> dict[tuple[str, str], Pair]:
