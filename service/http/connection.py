@@ -46,7 +46,7 @@ from uvicorn.server import ServerState
 
 from service.http import placement
 from service.http.edge import SECURITY_HEADERS
-from service.http.lookup_lane import LATER, Fields, LookupLane, _Job
+from service.http.lookup_lane import LATER, Fields, Form, LookupLane, _Job
 from service.settings import get_settings
 
 PROTOCOL = "service.http.connection:LimitedHttpTools"
@@ -83,6 +83,14 @@ class Coalescing:
         """What is pending, written now."""
         self._flush()
 
+    def write_now(self, data: bytes) -> None:
+        """`data` after whatever is pending, written now (no flush scheduled for later)."""
+        if self._pending:
+            self._pending.append(data)
+            self._flush()
+        elif not self._transport.is_closing():
+            self._transport.write(data)
+
     def _flush(self) -> None:
         if self._pending:
             data = b"".join(self._pending)
@@ -101,20 +109,52 @@ class Coalescing:
     def get_write_buffer_size(self) -> int:
         return self._transport.get_write_buffer_size() + sum(map(len, self._pending))
 
+    def is_closing(self) -> bool:  # asked on every reply: spared `__getattr__`'s detour
+        return self._transport.is_closing()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self._transport, name)
 
 
+class _Heads:
+    """The head of a lane reply: the status line with the server's default fields (they
+    change once a second, with `date`: joined again only then), `content-length`, the
+    reply's form (`lookup_lane.Form`). Joining a dozen fields anew for every lookup cost
+    more than formatting the lookup's result."""
+
+    def __init__(self) -> None:
+        self._defaults: list[tuple[bytes, bytes]] | None = None
+        self._prefix = b""
+
+    def head(
+        self, defaults: list[tuple[bytes, bytes]], form: Form, length: int, keep: bool
+    ) -> bytes:
+        """Status line and fields of a 200 reply of `length` bytes: `defaults`,
+        `content-length`, the form's, and `connection: close` unless `keep`."""
+        if defaults is not self._defaults:
+            self._prefix = STATUS_LINE[200] + b"".join(n + b": " + v + b"\r\n" for n, v in defaults)
+            self._defaults = defaults
+        close = b"" if keep else b"connection: close\r\n"
+        return b"%bcontent-length: %d\r\n%b%b\r\n" % (self._prefix, length, form.lines, close)
+
+
+_HEADS = _Heads()  # one per worker: every connection's replies take the same few forms
+
+
 class _LaneCycle:
     """Stands in `protocol.cycle` while the lane answers: uvicorn queues what is pipelined
-    behind an incomplete cycle, marks it disconnected, or asks it not to keep alive."""
+    behind an incomplete cycle, marks it disconnected, or asks it not to keep alive.
+    uvicorn also sets its `message_event` when the connection ends; no one waits on a lane
+    cycle's, so all share one (making an `asyncio.Event` per lookup cost a microsecond)."""
+
+    __slots__ = ("disconnected", "keep_alive", "response_complete", "response_started")
+    message_event = asyncio.Event()
 
     def __init__(self) -> None:
         self.response_complete = False
         self.response_started = False
         self.disconnected = False
         self.keep_alive = True
-        self.message_event = asyncio.Event()
 
 
 _Lookup = tuple[_Job, dict[str, Any]]  # the lane's job and the request's scope
@@ -196,6 +236,8 @@ class LimitedHttpTools(HttpToolsProtocol):
         self._placement = placement.current()
         self._turn = _turn(self.loop)
         self._lookup: _Lookup | None = None
+        self._idle_since: float | None = None  # the last reply's end, while nothing came
+        self._idle_timer: asyncio.TimerHandle | None = None
 
     # connection life
 
@@ -206,6 +248,9 @@ class LimitedHttpTools(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
         if self._stalled is not None:
             self._stalled.cancel()
             self._stalled = None
@@ -317,8 +362,7 @@ class LimitedHttpTools(HttpToolsProtocol):
         found = self._lane.now(lookup[0])
         if found is LATER:
             return False
-        self._send(found, lookup[1], cycle)
-        cast(Coalescing, self.transport).flush()  # in this turn: the loop is about to poll
+        self._send(found, lookup[1], cycle, at_once=True)  # the loop is about to poll
         return True
 
     def _answer_later(self, lookup: _Lookup, cycle: _LaneCycle) -> None:
@@ -336,19 +380,22 @@ class LimitedHttpTools(HttpToolsProtocol):
         if not cycle.disconnected:
             self._send(found, scope, cycle)
 
-    def _send(self, found: Fields | None, scope: dict[str, Any], cycle: _LaneCycle) -> None:
-        """The lane's reply written out, or (None) the request handed to the application."""
+    def _send(
+        self, found: Fields | None, scope: dict[str, Any], cycle: _LaneCycle, at_once: bool = False
+    ) -> None:
+        """The lane's reply written out (`at_once`, or with the rest of this loop turn's
+        writes), or (None) the request handed to the application."""
         if found is None:  # not a plain success: the application answers, as for any request
             self._hand_over(scope, cycle)
+            if at_once:
+                cast(Coalescing, self.transport).flush()
             return
-        headers, body = found
-        head = [STATUS_LINE[200]]
-        for name, value in (*self.server_state.default_headers, *headers):
-            head += (name, b": ", value, b"\r\n")
-        if not cycle.keep_alive:  # the server is shutting down
-            head.append(b"connection: close\r\n")
-        head.append(b"\r\n")
-        self.transport.write(b"".join(head) + body)
+        form, body = found
+        head = _HEADS.head(self.server_state.default_headers, form, len(body), cycle.keep_alive)
+        if at_once:
+            cast(Coalescing, self.transport).write_now(head + body)
+        else:
+            self.transport.write(head + body)
         cycle.response_started = cycle.response_complete = True
         if not cycle.keep_alive:
             self.transport.close()
@@ -375,6 +422,41 @@ class LimitedHttpTools(HttpToolsProtocol):
             self.cycle = real
         cycle.response_complete = True  # uvicorn's view: this request is the real cycle's now
         self._start_asgi_task(real, self.app)
+
+    # keep-alive: one timer per idle period, not one per reply
+
+    def on_response_complete(self) -> None:
+        """uvicorn's, but the keep-alive deadline is a time stamp: uvicorn arms a timer after
+        every reply and cancels it when the next request arrives (a few microseconds each
+        way, on every lookup); here a timer is armed only when none is, and when it fires it
+        closes the connection only if it has been idle for the whole timeout since its last
+        reply, else it waits out the rest."""
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self._idle_since = None
+        self.flow.resume_reading()
+        if self.pipeline:
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
+            return
+        self._idle_since = self.loop.time()
+        if self._idle_timer is None:
+            self._idle_timer = self.loop.call_later(self.timeout_keep_alive, self._idle_check)
+
+    def _unset_keepalive_if_required(self) -> None:
+        """Data arrived (or the connection ends): not idle any more."""
+        self._idle_since = None
+
+    def _idle_check(self) -> None:
+        self._idle_timer = None
+        if self._idle_since is None:
+            return  # a request in progress: its reply arms the deadline again
+        left = self._idle_since + self.timeout_keep_alive - self.loop.time()
+        if left > 0:
+            self._idle_timer = self.loop.call_later(left, self._idle_check)
+        else:
+            self.timeout_keep_alive_handler()
 
     # flow control: a peer that stops reading
 

@@ -20,10 +20,12 @@ server).
 
 from __future__ import annotations
 
+import codecs
 import enum
 import gzip
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -38,7 +40,22 @@ from service.http.edge import SECURITY_HEADERS
 from service.settings import Settings
 from service.state import ServiceState
 
-Fields = tuple[list[tuple[bytes, bytes]], bytes]  # header fields and body
+
+@dataclass(frozen=True)
+class Form:
+    """A lane reply's header fields after `content-length` (which the body gives), as
+    fields and as the lines of a head: a reply takes one of a handful of forms (content
+    type, `vary`, encoding), made once each (`_form`)."""
+
+    fields: tuple[tuple[bytes, bytes], ...]
+    lines: bytes  # "name: value\r\n" for each field
+
+    def headers(self, body: bytes) -> list[tuple[bytes, bytes]]:
+        """Every header field of the reply carrying `body`, `content-length` first."""
+        return [(b"content-length", b"%d" % len(body)), *self.fields]
+
+
+Fields = tuple[Form, bytes]  # the reply's form and body
 
 # A request with any of these takes the full stack: CORS, a body, a validator to check.
 _NEEDS_STACK = frozenset(
@@ -70,13 +87,38 @@ def _query(raw: bytes) -> str | None:
 
     The common case (ASCII, `query=` and no other pair) skips `parse_qsl`'s generality:
     for ASCII text `unquote` is `unquote_to_bytes` then UTF-8 with replacement, which is
-    what this does, a few microseconds sooner."""
+    what this does (`_unquote`)."""
     if raw.startswith(b"query=") and b"&" not in raw and raw.isascii():
-        return unquote_to_bytes(raw[6:].replace(b"+", b" ")).decode("utf-8", "replace")
+        return _unquote(raw[6:].replace(b"+", b" ")).decode("utf-8", "replace")
     pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
     if len(pairs) != 1 or pairs[0][0] != "query":
         return None
     return pairs[0][1]
+
+
+def _unquote(raw: bytes) -> bytes:
+    """`unquote_to_bytes(raw)` for ASCII `raw`, in C when it can be.
+
+    `unquote_to_bytes` is a Python loop over every `%` (4.4 µs for a lookup's 40 escapes,
+    a tenth of the lane's own time). With no backslash in `raw`, each `%XX` written `\\xXX`
+    is the same byte to the interpreter's escape decoder (`codecs.escape_decode`, what
+    `pickle` decodes its text strings with), 0.9 µs; any `%` that is not followed by two hex
+    digits makes it raise, and then `unquote_to_bytes` decides, as it always did."""
+    if b"\\" not in raw:
+        try:
+            return codecs.escape_decode(raw.replace(b"%", b"\\x"))[0]
+        except ValueError:
+            pass
+    return unquote_to_bytes(raw)
+
+
+@lru_cache(maxsize=64)  # offers x `vary` x encoding: a handful
+def _form(offer: Offer, vary: bytes, gzipped: bool) -> Form:
+    fields = [(b"content-type", formats.content_type(offer).encode("latin-1"))]
+    if gzipped:
+        fields.append((b"content-encoding", b"gzip"))
+    fields += [(b"vary", vary), *SECURITY_HEADERS]
+    return Form(tuple(fields), b"".join(name + b": " + value + b"\r\n" for name, value in fields))
 
 
 class LookupLane:
@@ -139,21 +181,11 @@ class LookupLane:
         body = reply.body
         if reply.status != "ok" or offer is None or len(body) > settings.spool_bytes:
             return None
-        headers = [(b"content-type", formats.content_type(offer).encode("latin-1"))]
         if len(body) < MINIMUM_BYTES:
-            vary = _VARY_PLAIN
-        else:
-            vary = _VARY_COMPRESSIBLE
-            if job.gzip:
-                body = gzip.compress(body, compresslevel=LEVEL, mtime=0)
-                headers.append((b"content-encoding", b"gzip"))
-        headers = [
-            (b"content-length", str(len(body)).encode("latin-1")),
-            *headers,
-            (b"vary", vary),
-            *SECURITY_HEADERS,
-        ]
-        return headers, body
+            return _form(offer, _VARY_PLAIN, False), body
+        if job.gzip:
+            body = gzip.compress(body, compresslevel=LEVEL, mtime=0)
+        return _form(offer, _VARY_COMPRESSIBLE, job.gzip), body
 
     async def answer(
         self, job: _Job, scope: Scope, receive: Receive, send: Send, full: ASGIApp
@@ -163,6 +195,6 @@ class LookupLane:
         if found is None:
             await full(scope, receive, send)
             return
-        headers, body = found
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        form, body = found
+        await send({"type": "http.response.start", "status": 200, "headers": form.headers(body)})
         await send({"type": "http.response.body", "body": body})

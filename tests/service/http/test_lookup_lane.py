@@ -6,12 +6,14 @@ from __future__ import annotations
 import gzip
 import random
 import socket
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote_to_bytes, urlencode, urlsplit
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from service.http.lookup_lane import LookupLane, _query
+from service.http.lookup_lane import LookupLane, _query, _unquote
 from tests.service.dataset import AGENCY, BASE
 
 LOOKUP = f"SELECT ?p ?o WHERE {{ <{AGENCY}> ?p ?o }}"
@@ -160,7 +162,8 @@ def test_the_query_is_read_as_parse_qsl_reads_it() -> None:
     """`_query`'s shortcut for a lone ASCII `query=` gives `parse_qsl`'s text, and anything
     else is still read by `parse_qsl` (escapes split by literal bytes, bad UTF-8, `+`)."""
     pieces = ["a", "+", "%", "%2", "%41", "%C3", "%A9", "%C3%A9", "%FF", "%e2%82", "%ac", " ",
-              "=", ";", "query", "%zz", "é", "\x80", "#", "&"]  # fmt: skip
+              "=", ";", "query", "%zz", "é", "\x80", "#", "&",
+              "\\", "\\x41", "%5C", "%5Cx41", "x", "%%", "%x4", "%4g", "%0a", "%00"]  # fmt: skip
     rng = random.Random(20)
     for _ in range(20_000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
@@ -168,6 +171,15 @@ def test_the_query_is_read_as_parse_qsl_reads_it() -> None:
             pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
             expected = pairs[0][1] if len(pairs) == 1 and pairs[0][0] == "query" else None
             assert _query(raw) == expected, raw
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="%\\x0123456789abcdefABCDEFgz+ \n\"'", max_size=40))
+def test_the_fast_unquote_is_unquote_to_bytes(text: str) -> None:
+    """`_unquote` hands `%XX` to the escape decoder: whatever the backslashes, stray `%`,
+    short or non-hex escapes, the bytes are `unquote_to_bytes`'s."""
+    raw = text.encode("ascii")
+    assert _unquote(raw) == unquote_to_bytes(raw)
 
 
 # --- raw HTTP/1.1 on one connection ----------------------------------------------------
