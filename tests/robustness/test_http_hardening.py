@@ -16,6 +16,7 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -208,6 +209,44 @@ def test_an_idle_keep_alive_connection_is_closed(url: str) -> None:
         reply = _read_all(sock)
     assert _status(reply) == 200
     assert time.monotonic() - started < KEEP_ALIVE_S + 2
+
+
+def test_keep_alive_counts_from_the_last_reply(url: str) -> None:
+    """The keep-alive deadline is a time stamp checked by one timer per idle period: a
+    connection asking something every half timeout for three timeouts stays open, lookups
+    (the lane) and other requests alike, then is closed a timeout after its last reply."""
+    lookup = b"/sparql?query=" + quote("SELECT ?p ?o WHERE { <urn:x> ?p ?o }").encode()
+    with socket.create_connection(_address(url), timeout=10) as sock:
+        replies = _Replies(sock)
+        started = time.monotonic()
+        n = 0
+        while time.monotonic() - started < 3 * KEEP_ALIVE_S:
+            target = lookup if n % 2 else b"/health"
+            sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: t\r\n\r\n")
+            assert replies.status() == 200, n
+            last = time.monotonic()
+            n += 1
+            time.sleep(KEEP_ALIVE_S / 2)
+        assert sock.recv(1) == b""  # closed by the server, not by a timeout of ours
+    assert KEEP_ALIVE_S - 0.2 < time.monotonic() - last < KEEP_ALIVE_S + 2
+    assert n >= 5
+
+
+class _Replies:
+    """Replies read off one connection in order, each by its `content-length`."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock, self.buffer = sock, b""
+
+    def status(self) -> int:
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self.sock.recv(65536)
+        head, _, rest = self.buffer.partition(b"\r\n\r\n")
+        length = int(re.search(rb"(?i)content-length: *(\d+)", head)[1])  # type: ignore[index]
+        while len(rest) < length:
+            rest += self.sock.recv(65536)
+        self.buffer = rest[length:]
+        return _status(head)
 
 
 # replies to clients that do not read
