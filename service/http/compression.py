@@ -36,11 +36,12 @@ AS_FILES = ("/dumps/",)
 
 def accepts_gzip(scope: Scope) -> bool:
     """True when `Accept-Encoding` allows gzip (named, or `*`, with a q above zero)."""
-    return _allows_gzip(b",".join(v for n, v in scope["headers"] if n == b"accept-encoding"))
+    return allows_gzip(b",".join(v for n, v in scope["headers"] if n == b"accept-encoding"))
 
 
 @lru_cache(maxsize=256)  # clients send a handful of distinct values: parse each once
-def _allows_gzip(value: bytes) -> bool:
+def allows_gzip(value: bytes) -> bool:
+    """Whether the `Accept-Encoding` fields' values, joined by commas, allow gzip."""
     header = value.decode("latin-1")
     allowed: dict[str, float] = {}
     for item in header.split(","):

@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from itertools import chain
 from typing import Any, cast
 
 import httptools
@@ -236,6 +237,10 @@ class LimitedHttpTools(HttpToolsProtocol):
         self._placement = placement.current()
         self._turn = _turn(self.loop)
         self._lookup: _Lookup | None = None
+        self._sparql_paths = (
+            self.root_path + "/sparql",
+            self.root_path.encode("ascii") + b"/sparql",
+        )
         self._idle_since: float | None = None  # the last reply's end, while nothing came
         self._idle_timer: asyncio.TimerHandle | None = None
 
@@ -296,8 +301,9 @@ class LimitedHttpTools(HttpToolsProtocol):
             raise HeadTooLarge(f"the request target is longer than {self.max_line} bytes")
 
     def on_headers_complete(self) -> None:
-        size = len(self.url) + _LINE_OVERHEAD
-        size += sum(len(name) + len(value) + 4 for name, value in self.headers)
+        headers = self.headers
+        size = len(self.url) + _LINE_OVERHEAD + 4 * len(headers)
+        size += sum(map(len, chain.from_iterable(headers)))
         if size > self.max_head:
             raise HeadTooLarge(f"the request head is larger than {self.max_head} bytes")
         self._in_head = False
@@ -342,8 +348,7 @@ class LimitedHttpTools(HttpToolsProtocol):
         # if the lane does not take it, uvicorn sets these four fields again)
         scope: dict[str, Any] = self.scope  # type: ignore[assignment]
         scope["method"] = "GET"
-        scope["path"] = self.root_path + "/sparql"
-        scope["raw_path"] = self.root_path.encode("ascii") + b"/sparql"
+        scope["path"], scope["raw_path"] = self._sparql_paths
         scope["query_string"] = self.url[len(b"/sparql?") :].partition(b"#")[0]
         job = lane.job(scope)
         if job is None:

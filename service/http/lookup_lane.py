@@ -34,7 +34,7 @@ from service.engine.inprocess import bounded
 from service.engine.process import Reply
 from service.engine.process import Request as EngineRequest
 from service.http import formats
-from service.http.compression import LEVEL, MINIMUM_BYTES, accepts_gzip
+from service.http.compression import LEVEL, MINIMUM_BYTES, allows_gzip
 from service.http.conneg import Offer, negotiate
 from service.http.edge import SECURITY_HEADERS
 from service.settings import Settings
@@ -135,11 +135,14 @@ class LookupLane:
         if state is None:
             return None
         accept: list[bytes] = []
+        encodings: list[bytes] = []
         for name, value in scope["headers"]:
             if name in _NEEDS_STACK:
                 return None
             if name == b"accept":
                 accept.append(value)
+            elif name == b"accept-encoding":
+                encodings.append(value)
         query = _query(scope["query_string"])
         if query is None:
             return None  # a bare GET, dataset parameters, an update, repeated queries
@@ -154,7 +157,7 @@ class LookupLane:
         )
         if not bounded(request):
             return None
-        return _Job(request, results, graphs, accepts_gzip(scope))
+        return _Job(request, results, graphs, allows_gzip(b",".join(encodings)))
 
     def now(self, job: _Job) -> Fields | Later | None:
         """`reply` without awaiting, when the engine can answer at once (`run_now`: the
