@@ -4,7 +4,11 @@
 growth table (bench.growth); `make bench` runs all three.
 
 For each case, latency at concurrency 1 (p50, p99) and throughput at concurrency 16, both
-bounded by a request count and a time limit, loopback only. The build is `build/current`
+bounded by a request count and a time limit, loopback only. Each cell is measured in
+`--rounds` slices that alternate the servers (a round asks each server in turn, the next
+round starts from the next server) and pooled: on a virtual machine whose speed drifts over
+seconds, measuring one server after the other moved a ratio by up to 0.4 between runs; drift
+now falls on every server alike. The build is `build/current`
 (building it with `migrakg build` when missing and possible), a build dir given with
 `--build-dir`, or a synthetic one (`--synthetic N` actions).
 """
@@ -30,6 +34,7 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--synthetic", type=int, default=0, help="use N synthetic actions")
     parser.add_argument("--count", type=int, default=2000, help="requests per cell at most")
     parser.add_argument("--seconds", type=float, default=4.0, help="time per cell at most")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating slices per cell")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="our uvicorn workers")
     parser.add_argument("--query-workers", type=int, default=2, help="query processes each")
@@ -48,12 +53,28 @@ def _build_dir(args: argparse.Namespace, tmp: Path) -> Path:
     return args.build_dir
 
 
-def _cell(case: Case, url: str, oxigraph: bool, args: argparse.Namespace) -> tuple[Stats, Stats]:
-    probe = case.probe(url, oxigraph=oxigraph)
-    measure(probe, 1, 20, 2.0)  # warm up
-    latency = measure(probe, 1, args.count, args.seconds)
-    throughput = measure(probe, args.concurrency, args.count * 4, args.seconds)
-    return latency, throughput
+def _row(
+    case: Case, targets: list[tuple[str, str, bool]], args: argparse.Namespace
+) -> dict[str, dict[str, float]]:
+    """Each server's figures for `case`, measured in `args.rounds` alternating slices."""
+    probes = {name: case.probe(url, oxigraph=oxi) for name, url, oxi in targets}
+    for probe in probes.values():
+        measure(probe, 1, 20, 2.0)  # warm up
+    rounds = max(1, args.rounds)
+    count, seconds = -(-args.count // rounds), args.seconds / rounds
+    latency: dict[str, list[Stats]] = {name: [] for name in probes}
+    throughput: dict[str, list[Stats]] = {name: [] for name in probes}
+    names = list(probes)
+    for n in range(rounds):
+        order = names[n % len(names) :] + names[: n % len(names)]
+        for name in order:
+            latency[name].append(measure(probes[name], 1, count, seconds))
+        for name in order:
+            throughput[name].append(measure(probes[name], args.concurrency, count * 4, seconds))
+    return {
+        name: _figures(Stats.pooled(latency[name]), Stats.pooled(throughput[name]))
+        for name in names
+    }
 
 
 def _figures(latency: Stats, throughput: Stats) -> dict[str, float]:
@@ -83,10 +104,6 @@ def main() -> None:
         from bench import backends
 
         sys.exit(backends.main(sys.argv[2:]))
-    if sys.argv[1:2] == ["quality"]:
-        from bench import quality
-
-        sys.exit(quality.main(sys.argv[2:]))
     if sys.argv[1:2] == ["hostile"]:
         from bench import hostile
 
@@ -102,24 +119,16 @@ def main() -> None:
             servers.ours(*config, 64 * 2**20) as cached,
             servers.oxigraph(build.nquads_path) as oxi,
         ):
-            targets = (
+            targets = [
                 ("oxigraph", oxi, True),
                 ("ours", uncached, False),
                 ("cached", cached, False),
-            )
+            ]
             for case in cases(cached):
-                row: dict[str, dict[str, float]] = {}
-                for name, url, is_oxi in targets:
-                    lat, thr = _cell(case, url, is_oxi, args)
-                    row[name] = _figures(lat, thr)
-                results[case.name] = row
-                print_row(case.name, row)
+                results[case.name] = _row(case, targets, args)
+                print_row(case.name, results[case.name])
             for case in [] if args.no_api else optional_api_cases(cached):
-                row = {}
-                for name, url, _ in targets[1:]:
-                    lat, thr = _cell(case, url, False, args)
-                    row[name] = _figures(lat, thr)
-                results[case.name] = row
+                results[case.name] = _row(case, targets[1:], args)
     print_table(results, build.build_id, args)
     print_api_ratios(results)
     if args.json:
@@ -142,7 +151,8 @@ def print_table(
         f"\nbuild {build_id}; ours: {args.workers} uvicorn workers x {args.query_workers} "
         f"query processes, store in {args.store_mode}; 'cached' = ours with its reply cache "
         f"(every repeat of a request is a hit); latency at concurrency 1, throughput at "
-        f"{args.concurrency}; at most {args.count} requests / {args.seconds:g} s per cell\n"
+        f"{args.concurrency}; at most {args.count} requests / {args.seconds:g} s per cell, "
+        f"in {args.rounds} slices alternating the servers\n"
     )
     print(
         "| case | server | p50 ms | p99 ms | req/s | p50 vs oxigraph | req/s vs oxigraph | errors |"

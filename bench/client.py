@@ -58,6 +58,20 @@ class Stats:
     def rps(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
+    @classmethod
+    def pooled(cls, parts: list[Stats]) -> Stats:
+        """The measurements of several runs as one (latencies together, time summed)."""
+        statuses: dict[int, int] = {}
+        for part in parts:
+            for status, n in part.statuses.items():
+                statuses[status] = statuses.get(status, 0) + n
+        return cls(
+            [x for part in parts for x in part.latencies],
+            sum(part.errors for part in parts),
+            sum(part.elapsed for part in parts),
+            statuses,
+        )
+
     def percentile(self, p: float) -> float:
         if not self.latencies:
             return float("nan")
