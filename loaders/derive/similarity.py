@@ -54,6 +54,7 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("spanish")
 
 
+@cache
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -87,6 +88,7 @@ def shared_words(text: str, other: str) -> list[str]:
     return words
 
 
+@cache
 def _stem(word: str) -> str:
     return _fold(_stemmer().stemWord(word.casefold()))
 
