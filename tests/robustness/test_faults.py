@@ -49,7 +49,7 @@ REPO = Path(__file__).resolve().parents[2]
 # Whole build processes killed at a random step of their preparation, then the writing
 # half of one preparation killed at a random step of its own (see the test's docstring).
 WHOLE_KILLS = 2
-KILLS = 6
+KILLS = 5
 # The steps a build reports (`loaders.pipeline.run`): those that write nothing, those that do.
 PREPARING = (
     "parsing pem-2015-acciones.txt",
@@ -129,10 +129,10 @@ def test_killed_builds_leave_the_service_serving(base: Path, tmp_path: Path) -> 
 
     Beside a server reading the published store, WHOLE_KILLS build processes are killed at
     a random step of their preparation plus a random delay (reading, parsing, deriving:
-    nothing may be written yet). Then the writing half of one real preparation
-    (`tests/robustness/killable.py`: `loaders.pipeline.run.write_build` in a fork per kill)
-    is killed KILLS times at a random step of its own (the `.partial` directory, graph.nq,
-    the store, the publications, the search index, the report, the swap) plus a random
+    nothing may be written yet). Then the writing half of one real preparation, made
+    meanwhile (`tests/robustness/killable.py`: `loaders.pipeline.run.write_build` in a fork
+    per kill), is killed KILLS times at a random step of its own (the `.partial` directory,
+    graph.nq, the store, the dumps, the search index, the report, the swap) plus a random
     delay, and run once more to its end. Everything a build writes happens in that half, so
     every moment at which a kill can leave something half-written is reachable without
     parsing the corpus again for each kill (a whole build per kill took a minute and a half).
@@ -166,24 +166,7 @@ def test_killed_builds_leave_the_service_serving(base: Path, tmp_path: Path) -> 
         httpx.Client(base_url=url, timeout=30) as client,
     ):
         served = client.get("/health").json()["build"]
-        for _ in range(WHOLE_KILLS):
-            process = subprocess.Popen(
-                [sys.executable, "-c", BUILD.format(root=str(root))],
-                cwd=REPO,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            lines, step = _Lines(process), rng.choice(PREPARING)
-            while lines.next() != step:
-                serving(client)
-            deadline = time.monotonic() + rng.uniform(0.0, 1.0)
-            while time.monotonic() < deadline:
-                serving(client)
-                time.sleep(0.02)
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
-            still_serving(client, served)
+        # the preparation runs while the whole builds are killed: it writes nothing
         killable = subprocess.Popen(
             [sys.executable, "-m", "tests.robustness.killable", str(root)],
             cwd=REPO,
@@ -194,6 +177,24 @@ def test_killed_builds_leave_the_service_serving(base: Path, tmp_path: Path) -> 
         assert killable.stdin is not None
         try:
             lines = _Lines(killable)
+            for _ in range(WHOLE_KILLS):
+                process = subprocess.Popen(
+                    [sys.executable, "-c", BUILD.format(root=str(root))],
+                    cwd=REPO,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+                whole, step = _Lines(process), rng.choice(PREPARING)
+                while whole.next() != step:
+                    serving(client)
+                deadline = time.monotonic() + rng.uniform(0.0, 1.0)
+                while time.monotonic() < deadline:
+                    serving(client)
+                    time.sleep(0.02)
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+                still_serving(client, served)
             while (line := lines.next()) is None or not line.startswith("ready "):
                 serving(client)
             for n in range(KILLS + 1):
