@@ -21,11 +21,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import snowballstemmer
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = ["Similarity", "content_words", "shared_topics", "shared_words", "stems"]
 
@@ -54,6 +55,7 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("spanish")
 
 
+@cache
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -87,6 +89,7 @@ def shared_words(text: str, other: str) -> list[str]:
     return words
 
 
+@cache
 def _stem(word: str) -> str:
     return _fold(_stemmer().stemWord(word.casefold()))
 
@@ -102,9 +105,16 @@ def shared_topics(text: str, heading: str) -> list[str]:
 
 
 class Similarity:
-    """Cosine similarities between texts of one corpus (the IDF is the corpus's)."""
+    """Cosine similarities between texts of one corpus (the IDF is the corpus's).
+
+    scikit-learn is imported when the first one is made, not with this module: it takes
+    most of the build's start-up (~1.8 s), which a build stopped by a damaged source, or
+    any command that only imports the pipeline, need not pay."""
 
     def __init__(self, corpus: Sequence[str], by: Literal["stems", "chars"] = "stems") -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self._vectorizer: TfidfVectorizer
         if by == "stems":
             self._vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True, norm="l2")
         else:
@@ -120,6 +130,8 @@ class Similarity:
     def matrix(self, left: Sequence[str], right: Sequence[str]) -> list[list[float]]:
         """`result[i][j]` is the cosine of `left[i]` and `right[j]`, rounded to 4 places
         (so that the build's output does not depend on the last bits of a float)."""
+        from sklearn.metrics.pairwise import cosine_similarity
+
         if not left or not right:
             return [[0.0] * len(right) for _ in left]
         a = self._vectorizer.transform(list(left))

@@ -155,8 +155,18 @@ def assemble(
     return graphs, findings
 
 
-def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
-    """Build, validate and publish the dataset; the previous build serves until the swap."""
+@dataclass(frozen=True)
+class Prepared:
+    """A dataset ready to be written: what a build computes before it touches the disk."""
+
+    nquads: bytes
+    findings: list[Finding]
+    curation: list[dict[str, object]]
+    checks: list[Check]
+
+
+def prepare(config: BuildConfig, step: Step = lambda _: None) -> Prepared:
+    """Read, parse, derive and validate the dataset and sort its N-Quads; writes nothing."""
     curation: list[dict[str, object]] = []
     checks: list[Check] = []
     graphs, findings = assemble(config, step, curation, checks)
@@ -170,16 +180,29 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
         memory.extend(quads)
         check(union, memory, config.shapes_dir)
     step("writing sorted N-Quads")
-    nquads = sorted_nquads(quads)
+    return Prepared(sorted_nquads(quads), findings, curation, checks)
+
+
+def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
+    """Build, validate and publish the dataset; the previous build serves until the swap."""
+    return write_build(config, prepare(config, step), step)
+
+
+def write_build(
+    config: BuildConfig, prepared: Prepared, step: Step = lambda _: None
+) -> BuildResult:
+    """Write a prepared dataset as a new build and publish it: the only half of a build
+    that writes, into a `.partial` directory until the swap (`store.publish`)."""
+    nquads = prepared.nquads
     built_at = datetime.now(UTC).replace(microsecond=0)
     build_id = built_at.strftime("%Y%m%dT%H%M%SZ") + "-" + hashlib.sha256(nquads).hexdigest()[:12]
     docs = list(load_manifest(config.sources_dir).values())
     report = BuildReport.start(
         build_id, built_at.isoformat(), version("migrakg"), config.base, docs
     )
-    report.findings = findings
-    report.curation = curation
-    report.checks = checks
+    report.findings = list(prepared.findings)
+    report.curation = list(prepared.curation)
+    report.checks = list(prepared.checks)
     work = start_build(config.build_dir, build_id)
     (work / "graph.nq").write_bytes(nquads)
     step("loading the store")
@@ -194,6 +217,7 @@ def build(config: BuildConfig, step: Step = lambda _: None) -> BuildResult:
     for extra in config.before_publish:
         step(f"running {extra.__module__}.{extra.__name__}")
         extra(work, config.base)
+    step("writing the dumps, the catalog and VoID")
     publishing.write(work, nquads, report, config)
     step("indexing the text for search")
     search_index.write(work, nquads, work / "sources", Ids(config.base))

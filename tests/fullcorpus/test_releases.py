@@ -2,10 +2,11 @@
 right, the catalog's series, the `/versiones` page.
 
 A build directory of its own starts from a copy of the session's corpus build (the first
-release), then gets a build of the same sources and a build of sources where one line of
-the 2024 report is altered (its manifest SHA-256 updated): the report's line 541 says the
-326 challenges fall into 14 categories while its glossary defines 20; written as 20, the
-document no longer contradicts itself there, so that discrepancy is gone.
+release) and a build of the same sources on top of it (`corpus_rebuild`, copied), then
+gets a build of sources where one line of the 2024 report is altered (its manifest SHA-256
+updated): the report's line 541 says the 326 challenges fall into 14 categories while its
+glossary defines 20; written as 20, the document no longer contradicts itself there, so
+that discrepancy is gone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, XSD
 
 from loaders.pipeline.run import BuildConfig, build
+from loaders.pipeline.store import current_build
 from loaders.publishing import Publications, PublicUrls, catalog_graph
 from loaders.publishing.nodes import CatalogNodes
 from loaders.publishing.releases import RELEASES_DIR, Release, read_ledger
@@ -59,12 +61,15 @@ def _alter(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def history(corpus_build, tmp_path_factory: pytest.TempPathFactory) -> History:
-    root = tmp_path_factory.mktemp("releases")
+def history(
+    corpus_build, corpus_rebuild: Path, tmp_path_factory: pytest.TempPathFactory
+) -> History:
+    # a copy of the session's rebuild directory: the corpus build, then the same sources
+    root = tmp_path_factory.mktemp("releases") / "build"
+    shutil.copytree(corpus_rebuild.parent.parent, root, symlinks=True)
     first = root / "stores" / corpus_build.path.name
-    shutil.copytree(corpus_build.path, first, symlinks=True)
-    (root / "current").symlink_to(first.relative_to(root))
-    same = build(BuildConfig(build_dir=root, validate=False)).path
+    same = root / "stores" / corpus_rebuild.name
+    assert current_build(root) == same
     sources = damaged_sources(tmp_path_factory.mktemp("sources"), REPORT, _alter)
     changed = build(BuildConfig(build_dir=root, sources_dir=sources, validate=False)).path
     return History(root, first, same, changed)

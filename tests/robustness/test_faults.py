@@ -1,6 +1,6 @@
 """Faults: builds killed at random moments, a store damaged on disk, damaged sources.
 
-- SIGKILL a build again and again, at moments spread from its start to its end, beside a
+- SIGKILL a build again and again, at random steps from its start to its end, beside a
   server reading the published store: the server keeps answering from its build, and what
   is published always opens.
 - A damaged store (RocksDB files, graph.nq) makes start-up fail with a message naming it.
@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import random
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import httpx
 import pyoxigraph as ox
@@ -43,26 +46,49 @@ from tests.service.server import running_server
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
+# Whole build processes killed at a random step of their preparation, then the writing
+# half of one preparation killed at a random step of its own (see the test's docstring).
+WHOLE_KILLS = 2
 KILLS = 5
+# The steps a build reports (`loaders.pipeline.run`): those that write nothing, those that do.
+PREPARING = (
+    "parsing pem-2015-acciones.txt",
+    "parsing pem-2018-acciones.txt",
+    "parsing pmm-2018-informe.txt",
+    "parsing pmm-2022-compendio.txt",
+    "parsing pmm-2024-informe-ejecutivo.txt",
+    "reconciling the PEM scheme",
+    "linking actions to programmes",
+    "checking each document against itself",
+    "loading the ontology and reference data",
+    "deriving the PEM-GCM crosswalk",
+    "deriving the commitment tracker",
+    "writing sorted N-Quads",
+)
+WRITING = (
+    "start",
+    "loading the store",
+    "writing the dumps, the catalog and VoID",
+    "indexing the text for search",
+    "publishing",
+)
 BUILD = (
-    "from pathlib import Path; from loaders.pipeline.run import BuildConfig, build; "
-    "build(BuildConfig(build_dir=Path({root!r}), validate=False))"
+    "import sys; from pathlib import Path; from loaders.pipeline.run import BuildConfig, build; "
+    "build(BuildConfig(build_dir=Path({root!r}), validate=False), "
+    "lambda step: (sys.stdout.write(step + '\\n'), sys.stdout.flush()))"
 )
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } # "
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
-    """A published build (no validation) and how long a build takes in a fresh process."""
-    root = tmp_path_factory.mktemp("faults") / "build"
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", BUILD.format(root=str(root))], cwd=REPO, check=True)
-    return root, time.monotonic() - started
+def base(corpus_build) -> Path:
+    """The session's full-corpus build directory (one published build), to be copied."""
+    return Path(corpus_build.path.parent.parent)
 
 
-def _copy(base: tuple[Path, float], tmp_path: Path) -> Path:
+def _copy(base: Path, tmp_path: Path) -> Path:
     root = tmp_path / "build"
-    shutil.copytree(base[0], root, symlinks=True)
+    shutil.copytree(base, root, symlinks=True)
     return root
 
 
@@ -74,53 +100,118 @@ def _published(root: Path) -> list[str]:
     return sorted(p.name for p in (root / "stores").iterdir() if not p.name.endswith(".partial"))
 
 
-def test_killed_builds_leave_the_service_serving(base: tuple[Path, float], tmp_path: Path) -> None:
+class _Lines:
+    """The lines a process prints (then "<eof>"), read by a thread so that the test can
+    query the server while it waits for the moment it means to kill at."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self._lines: queue.Queue[str] = queue.Queue()
+        assert process.stdout is not None
+        threading.Thread(target=self._read, args=(process.stdout,), daemon=True).start()
+
+    def _read(self, stdout: IO[str]) -> None:
+        for line in stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put("<eof>")
+
+    def next(self, timeout: float = 0.05) -> str | None:
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        assert line != "<eof>", "the process ended early"
+        return line
+
+
+def test_killed_builds_leave_the_service_serving(base: Path, tmp_path: Path) -> None:
+    """SIGKILLed builds leave the service answering from its build, what is published
+    always opens with every quad, and the next build clears their leftovers.
+
+    Beside a server reading the published store, WHOLE_KILLS build processes are killed at
+    a random step of their preparation plus a random delay (reading, parsing, deriving:
+    nothing may be written yet). Then the writing half of one real preparation, made
+    meanwhile (`tests/robustness/killable.py`: `loaders.pipeline.run.write_build` in a fork
+    per kill), is killed KILLS times at a random step of its own (the `.partial` directory,
+    graph.nq, the store, the dumps, the search index, the report, the swap) plus a random
+    delay, and run once more to its end. Everything a build writes happens in that half, so
+    every moment at which a kill can leave something half-written is reachable without
+    parsing the corpus again for each kill (a whole build per kill took a minute and a half).
+    """
     root = _copy(base, tmp_path)
     before = current_build(root)
     assert before is not None
     quads = _quads(before)
     rng = random.Random(20240601)
-    duration = base[1]
+    asked = 0
+
+    def serving(client: httpx.Client) -> None:
+        nonlocal asked
+        reply = client.get("/sparql", params={"query": f"{COUNT}{asked}"})
+        assert reply.status_code == 200, reply.text
+        assert int(reply.json()["results"]["bindings"][0]["n"]["value"]) == quads
+        asked += 1
+
+    def still_serving(client: httpx.Client, served: str) -> None:
+        assert client.get("/health").json()["build"] == served
+        current = current_build(root)
+        assert current is not None
+        store = ox.Store.read_only(str(current / "store"))
+        named = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert int(next(iter(named))["n"].value) == quads
+        del store
+
     partial_seen = 0
     with (
         running_server(root, store_mode="disk", query_workers=1) as url,
         httpx.Client(base_url=url, timeout=30) as client,
     ):
         served = client.get("/health").json()["build"]
-        for n in range(KILLS):
-            process = subprocess.Popen(
-                [sys.executable, "-c", BUILD.format(root=str(root))],
-                cwd=REPO,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            # the first kills anywhere in the run; the others once the new store is being
-            # written (the last few seconds of a build), a random moment into it
-            waiting = n >= 2
-            # a loaded machine builds slower than the measured run: wait up to 3x for the store
-            deadline = time.monotonic() + (3 * duration if waiting else rng.uniform(0.2, duration))
-            asked = 0
-            while time.monotonic() < deadline:
-                reply = client.get("/sparql", params={"query": f"{COUNT}{n}-{asked}"})
-                assert reply.status_code == 200, reply.text
-                assert int(reply.json()["results"]["bindings"][0]["n"]["value"]) == quads
-                asked += 1
-                if waiting and list((root / "stores").glob("*.partial")):
-                    waiting = False
-                    deadline = time.monotonic() + rng.uniform(0.0, 0.6)
-                time.sleep(0.05)
-            partial_seen += bool(list((root / "stores").glob("*.partial")))
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
-            assert client.get("/health").json()["build"] == served
-            current = current_build(root)
-            assert current is not None
-            store = ox.Store.read_only(str(current / "store"))
-            named = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-            assert int(next(iter(named))["n"].value) == quads
-            del store
-        assert partial_seen >= 2, f"{partial_seen} kills landed while a store was written"
-    build(BuildConfig(build_dir=root, validate=False))
+        # the preparation runs while the whole builds are killed: it writes nothing
+        killable = subprocess.Popen(
+            [sys.executable, "-m", "tests.robustness.killable", str(root)],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert killable.stdin is not None
+        try:
+            lines = _Lines(killable)
+            for _ in range(WHOLE_KILLS):
+                process = subprocess.Popen(
+                    [sys.executable, "-c", BUILD.format(root=str(root))],
+                    cwd=REPO,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+                whole, step = _Lines(process), rng.choice(PREPARING)
+                while whole.next() != step:
+                    serving(client)
+                deadline = time.monotonic() + rng.uniform(0.0, 1.0)
+                while time.monotonic() < deadline:
+                    serving(client)
+                    time.sleep(0.02)
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+                still_serving(client, served)
+            while (line := lines.next()) is None or not line.startswith("ready "):
+                serving(client)
+            for n in range(KILLS + 1):
+                kill = n < KILLS
+                order = f"kill\t{rng.choice(WRITING)}\t{rng.uniform(0.0, 1.0):.3f}"
+                killable.stdin.write((order if kill else "finish") + "\n")
+                killable.stdin.flush()
+                while (line := lines.next()) is None or " exit " not in line:
+                    serving(client)
+                assert line.endswith(f" exit {-signal.SIGKILL if kill else 0}"), (order, line)
+                partial_seen += kill and bool(list((root / "stores").glob("*.partial")))
+                still_serving(client, served)
+        finally:
+            killable.stdin.close()
+            killable.wait()
+    # some kills land after the swap (the child waits for them), most before it
+    assert partial_seen >= KILLS // 2, f"{partial_seen} kills landed while a store was written"
     assert not list((root / "stores").glob("*.partial")), "leftovers were not cleared"
     with (
         running_server(root, store_mode="disk") as url,
@@ -173,7 +264,7 @@ def _truncate_nquads(build_path: Path) -> Path:
     ids=["garbage-CURRENT", "no-CURRENT", "no-MANIFEST", "truncated-sst", "truncated-graph.nq"],
 )
 def test_damaged_store_fails_start_up_naming_the_path(
-    base: tuple[Path, float], tmp_path: Path, damage: Callable[[Path], Path], mode: str
+    base: Path, tmp_path: Path, damage: Callable[[Path], Path], mode: str
 ) -> None:
     root = _copy(base, tmp_path)
     current = current_build(root)
@@ -255,7 +346,7 @@ CLI_CASES = [
     ids=[f"{f}-{e.__name__.strip('_')}" for f, e in CLI_CASES],
 )
 def test_damaged_source_stops_the_cli_with_file_and_line(
-    base: tuple[Path, float], tmp_path: Path, file: str, edit: Callable[[str], str | bytes]
+    base: Path, tmp_path: Path, file: str, edit: Callable[[str], str | bytes]
 ) -> None:
     root = _copy(base, tmp_path)
     before, published = current_build(root), _published(root)
@@ -268,9 +359,7 @@ def test_damaged_source_stops_the_cli_with_file_and_line(
     assert _published(root) == published
 
 
-def test_altered_source_without_a_new_hash_is_refused(
-    base: tuple[Path, float], tmp_path: Path
-) -> None:
+def test_altered_source_without_a_new_hash_is_refused(base: Path, tmp_path: Path) -> None:
     root = _copy(base, tmp_path)
     before = current_build(root)
     sources = tmp_path / "sources"
@@ -336,7 +425,7 @@ def test_parser_notices_shuffles_whatever_the_seed(key: str) -> None:
         assert caught.value.file == FILES[key] and caught.value.line is not None, seed
 
 
-def test_pruning_spares_the_build_being_served(base: tuple[Path, float], tmp_path: Path) -> None:
+def test_pruning_spares_the_build_being_served(base: Path, tmp_path: Path) -> None:
     """New builds published while the service runs prune old ones, never the one it serves:
     a query process killed by the time limit must reopen that build's graph.nq."""
     root = _copy(base, tmp_path)
