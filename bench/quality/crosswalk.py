@@ -41,9 +41,10 @@ AREA = "crosswalk"
 # `validation`: the former heldout rows, spent on choosing between the routes (crosswalk.md)
 SPLITS = ("dev", "validation", "heldout")
 GRADES = ("sound", "weak", "wrong")
+Items = list[dict[str, str]]  # rows of a graded set
 
 
-def graded(path: Path = SET) -> list[dict[str, str]]:
+def graded(path: Path = SET) -> Items:
     with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
@@ -67,7 +68,7 @@ def _key(item: dict[str, str]) -> tuple[str, str]:
     return item["pem_line"], item["gcm_objective"]
 
 
-def _grade(items: list[dict[str, str]], published: set[tuple[str, str]], split: str,
+def _grade(items: Items, published: set[tuple[str, str]], split: str,
            verdict: bool = False, recall: bool = True) -> list[Score]:  # fmt: skip
     """The published links among `items` of `split` ("all": every item), graded; with
     `verdict`, against the targets (module docstring: only on a census); without `recall`
@@ -92,15 +93,12 @@ def _grade(items: list[dict[str, str]], published: set[tuple[str, str]], split: 
     ]  # fmt: skip
 
 
-def _coverage(items: list[dict[str, str]], published: set[tuple[str, str]], split: str,
+def _coverage(items: Items, published: set[tuple[str, str]], split: str,
               who: str) -> Score:  # fmt: skip
     """The share of the published links that `items` grade: 1.0 makes the rows a census."""
     found = published & {_key(i) for i in items}
     return Score(AREA, f"published links graded {who}", split, len(published),
                  value=len(found) / len(published) if published else 1.0)  # fmt: skip
-
-
-Items = list[dict[str, str]]
 
 
 def agreement(first: Items, second: Items) -> tuple[int, float, float]:

@@ -392,8 +392,6 @@ class LimitedHttpTools(HttpToolsProtocol):
         writes), or (None) the request handed to the application."""
         if found is None:  # not a plain success: the application answers, as for any request
             self._hand_over(scope, cycle)
-            if at_once:
-                cast(Coalescing, self.transport).flush()
             return
         form, body = found
         head = _HEADS.head(self.server_state.default_headers, form, len(body), cycle.keep_alive)
