@@ -28,16 +28,19 @@ store per uvicorn worker in memory mode (~10 MiB for 23k quads).
 On the event loop itself only when the worker is idle (`LocalEngine.idle`, asked through
 `QueryPool.run_now` by `service.http.connection`): every thread of the process is under
 the filter (`service.run`'s workers; not an app run by plain uvicorn, as in tests), no job
-of these threads is in flight, no other request of the worker is in progress, and the
-lookup is the only one its loop turn completed. Why only then: pyoxigraph lets go of the
-GIL while it evaluates, and with another thread ready to take it the loop may wait a switch
-interval (5 ms) to get it back. Evaluating every lookup on the loop was measured at 0.98x
-Oxigraph's latency alone, but under `python -m bench load` (64 clients, mixed) API items'
-p50 became 1.5x the lookups' (1.0x with the threads); when nothing else is in progress no
-thread wants the GIL, and the two thread switches of the hand-over are saved. A burst of
-lookups in one turn still goes to the threads: evaluating them all on the loop gave
-0.84-1.06x Oxigraph's throughput at 16 connections where the threads gave 1.26-1.48x in the
-same runs (2026-12-05 01:44, a loaded machine).
+of these threads is in flight and no other request of the worker is in progress; each
+lookup its loop turn completed is then evaluated in turn. Why only then: pyoxigraph lets go
+of the GIL while it evaluates, and with another thread ready to take it the loop may wait a
+switch interval (5 ms) to get it back. Evaluating every lookup on the loop was measured at
+0.98x Oxigraph's latency alone, but under `python -m bench load` (64 clients, mixed) API
+items' p50 became 1.5x the lookups' (1.0x with the threads); when nothing else is in
+progress no thread wants the GIL, and the thread switches of the hand-over are saved.
+A burst of lookups (16 connections) went to the threads until 2026-12-05: on the worker's
+one CPU each hand-over cost ~17 futex calls (`strace -c`), and on the loop the server spent
+141 µs of CPU a lookup instead of 163 and served 1.09-1.17x the threads' throughput
+(machine otherwise idle, servers alternated in one run). With a CPU-bound process beside
+them the threads served more (1.19x): three runnable threads take a larger share of a
+contended CPU, not less work.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from service.http import placement
-from tests.service.dataset import AGENCY, write_build
+from tests.service.dataset import ACTIONS_PER_DOC, AGENCY, BASE, write_build
 from tests.service.server import free_port
 
 
@@ -48,6 +48,7 @@ def test_two_workers_answer_on_one_port_and_stop_together(tmp_path: Path) -> Non
         _assert_pinned(pids)
         _assert_guarded(pids)
         _assert_lookups_answer(port)
+        _assert_burst_answers_each_connection(port)
         _assert_loop_placed_by_overlap(port)
     finally:
         process.send_signal(signal.SIGTERM)
@@ -115,12 +116,41 @@ def _assert_lookups_answer(port: int) -> None:
         assert "Instituto Nacional de Migración" in lane.text
 
 
+def _assert_burst_answers_each_connection(port: int) -> None:
+    """Lookups arriving together on 16 connections (a worker answers a loop turn's lookups
+    on the loop, one after the other): each connection gets its own answer, round after
+    round."""
+    sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(16)]
+    try:
+        for round_ in range(20):
+            numbers = [1 + (n + round_) % ACTIONS_PER_DOC for n in range(len(sockets))]
+            for sock, number in zip(sockets, numbers, strict=True):
+                query = f"SELECT ?p ?o WHERE {{ <{BASE}accion/doc-a/{number}> ?p ?o }}"
+                target = "/sparql?" + urlencode({"query": query})
+                sock.sendall(f"GET {target} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+            for sock, number in zip(sockets, numbers, strict=True):
+                labels = [
+                    row["o"]["value"]
+                    for row in json.loads(_reply(sock))["results"]["bindings"]
+                    if row["p"]["value"].endswith("#prefLabel")
+                ]
+                assert labels == [f"Acción doc-a {number}"]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
 def _get(sock: socket.socket, target: str) -> bytes:
     """One GET on a keep-alive connection; the reply's body (by Content-Length)."""
     sock.sendall(f"GET {target} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+    return _reply(sock)
+
+
+def _reply(sock: socket.socket) -> bytes:
+    """The body of the next reply on `sock` (by Content-Length)."""
     data = b""
     while b"\r\n\r\n" not in data:
         data += sock.recv(65536)
