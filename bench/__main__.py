@@ -200,3 +200,7 @@ def print_targets(results: dict[str, dict[str, dict[str, float]]]) -> None:
     print("|---|---|---|")
     for name, ratio, target, met in rows:
         print(f"| {name} | {ratio:.2f}x | {target} {'met' if met else 'NOT met'} |")
+
+
+if __name__ == "__main__":
+    main()
