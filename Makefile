@@ -64,8 +64,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Two pytest workers (pytest-xdist), each file's tests in one of them (`--dist loadfile`:
+# a module's fixtures are made once): 9 min instead of 13 on this 2-CPU machine.
 test: $(STAMP) frontend system lint
-	$(BIN)/pytest --durations=15
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
 # The browser tests alone (tests/browser: Debian's Chromium driven by Playwright, axe-core
 # from node_modules); `make test` runs them with everything else.
