@@ -88,6 +88,14 @@ class FastApi:
         self.gzip_etag = f'"{state.build.build_id}-gzip"'
         self.gzipped: OrderedDict[tuple[str, int | str], bytes] = OrderedDict()
 
+    def members(self, kind: str, facets: dict[str, str | None]) -> list[str]:
+        """The IRIs `MemberIndex.filter` gives for `kind` and `facets` (no text), from the
+        precomputed lists: for the routes that still rank a `q` (its cost then follows the
+        members kept, not the kind's size: `MemberIndex.filter` reads every member)."""
+        wanted = {k: v for k, v in facets.items() if v is not None}
+        members = self.snapshot.members
+        return [members[n] for n in self.snapshot.filter(kind, wanted)]
+
     def route(self, scope: Scope) -> Handler | None:
         path: str = scope["path"]
         match = _TIMELINE.match(path)

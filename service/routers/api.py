@@ -107,11 +107,13 @@ def collection_page(
     request: Request, kind: Kind, idx: MemberIndex, filters: Filters, paging: Paging
 ) -> Response:
     """One page of `kind`, filtered (shared by the API routes and the HTML pages)."""
-    iris = idx.filter(kind.name, filters.facets(idx))
+    fast = service_state(request).api_fast
+    facets = filters.facets(idx)
+    iris = idx.filter(kind.name, facets) if fast is None else fast.members(kind.name, facets)
     extra: dict[str, dict[str, Any]] = {}
     if filters.q:  # ranked by the full-text index, best first
         search = service_state(request).search
-        hits = ranked(search, filters.q)
+        hits = ranked(search, filters.q, among=iris if idx.narrows(kind.name, iris) else None)
         keep = set(iris)
         iris = [i for i in hits if i in keep]
         query = parse(filters.q)

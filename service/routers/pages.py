@@ -319,10 +319,14 @@ def browse_actions(
 ) -> Response:
     idx = _index(request)
     counts_by_doc = _action_counts(idx, "document")
-    iris = idx.filter("actions", filters.facets(idx))
+    fast = service_state(request).api_fast
+    facets = filters.facets(idx)
+    iris = idx.filter("actions", facets) if fast is None else fast.members("actions", facets)
     if filters.q:  # the one search: ranked by the full-text index
+        among = iris if idx.narrows("actions", iris) else None
         keep = set(iris)
-        iris = [i for i in results.ranked(service_state(request).search, filters.q) if i in keep]
+        found = results.ranked(service_state(request).search, filters.q, among)
+        iris = [i for i in found if i in keep]
     last = max(1, -(-len(iris) // PER_PAGE))
     if page > last:
         raise NotFound(f"page {page} is past the last page ({last})")

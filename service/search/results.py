@@ -9,6 +9,7 @@ other filters; nothing is capped: `total` is every hit, and every page can be re
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from service.api.index import MemberIndex
@@ -103,9 +104,10 @@ def run(
     return Page(result.query, len(kept), found, facets, page, last, result.corrected)
 
 
-def ranked(search: SearchIndex, q: str) -> dict[str, Hit]:
-    """The best hit of each IRI matching `q`, in rank order (for the API's `q`)."""
+def ranked(search: SearchIndex, q: str, among: Collection[str] | None = None) -> dict[str, Hit]:
+    """The best hit of each IRI matching `q`, in rank order (for the API's `q`); with
+    `among`, of those IRIs only (a filtered page's members: `SearchIndex.search`)."""
     out: dict[str, Hit] = {}
-    for hit in search.search(q).hits:
+    for hit in search.search(q, among=among).hits:
         out.setdefault(hit.iri, hit)
     return out

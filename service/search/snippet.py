@@ -18,14 +18,14 @@ WINDOW = 32  # words
 def segments(text: str, query: Query) -> list[tuple[str, bool]]:
     """The snippet as (text, is_match) pieces, with '…' where the text is cut."""
     words = query.words()
-    prefixes = query.prefixes()
+    prefixes = tuple(query.prefixes())  # `startswith` takes them all at once
     toks = list(tokens(text))
     if not toks:
         return [(text[:200], False)] if text else []
-    hit = [
-        t.exact in words or t.stem in words or any(t.exact.startswith(p) for p in prefixes)
-        for t in toks
-    ]
+    if prefixes:
+        hit = [t.exact in words or t.stem in words or t.exact.startswith(prefixes) for t in toks]
+    else:
+        hit = [t.exact in words or t.stem in words for t in toks]
     best, best_count = 0, -1
     count = sum(hit[:WINDOW])
     for start in range(0, max(1, len(toks) - WINDOW + 1)):

@@ -288,3 +288,42 @@ def test_index_is_deterministic(corpus_build, tmp_path: Path) -> None:
     root = corpus_build.path
     again = search_index.write(tmp_path, (root / "graph.nq").read_bytes(), root / "sources")
     assert again.read_bytes() == (root / "search.sqlite").read_bytes()
+
+
+# Words common and rare, an acronym, an accent left out, a typo ("pasiano": corrected only
+# when nothing in the whole index matches), a phrase and a prefix.
+RESTRICTED_QUERIES = [
+    "migrantes",
+    "frontera",
+    "INM",
+    "ninez",
+    "pasiano",
+    '"trata de personas"',
+    "repatria*",
+]
+
+
+def test_a_filtered_page_ranks_its_members_as_the_whole_index_does(corpus_build) -> None:
+    """`ranked(..., among=members)` (what a filtered page with `q` asks: only the members'
+    rows are scored) gives exactly the unrestricted ranking with the others left out, for
+    every facet value of the actions."""
+    from service.api import snapshot
+    from service.search.index import SearchIndex
+    from service.search.results import ranked
+
+    snap = snapshot.open_snapshot(corpus_build.path / snapshot.FILE_NAME)
+    assert snap is not None
+    search = SearchIndex.in_build(corpus_build.path)
+    checked = 0
+    for q in RESTRICTED_QUERIES:
+        everywhere = ranked(search, q)
+        for facet, values in sorted(snap.facets["actions"].items()):
+            for value in sorted(values):
+                members = [snap.members[n] for n in snap.filter("actions", {facet: value})]
+                keep = set(members)
+                among = ranked(search, q, among=members)
+                assert list(among.items()) == [
+                    (i, h) for i, h in everywhere.items() if i in keep
+                ], (q, facet, value)
+                checked += bool(among)
+    assert checked > 100  # the queries do find members under many facet values
