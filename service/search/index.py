@@ -117,11 +117,11 @@ class SearchIndex:
             sql += " LIMIT ?"
             args += (limit,)
         try:
-            rows = self._con().execute(sql, args).fetchall()
+            found = self._con().execute(sql, args).fetchall()
         except sqlite3.OperationalError:  # a query FTS5 cannot run is a query with no hits
             return []
         iri = self._iri
-        return [Hit(r[0], *iri[r[0]], round(-r[1], 4)) for r in rows]
+        return [Hit(r[0], *iri[r[0]], round(-r[1], 4)) for r in found]
 
     def search(
         self, text: str, limit: int | None = None, among: Iterable[str] | None = None
