@@ -128,11 +128,6 @@ class MemberIndex:
                 out.append(iri)
         return out
 
-    def narrows(self, kind: str, iris: list[str]) -> bool:
-        """Whether `iris` (what `filter` gave for `kind`) leaves some of its members out:
-        then a text search is worth restricting to them (`SearchIndex.search`'s `among`)."""
-        return len(iris) < len(self.by_kind.get(kind, ()))
-
     def search(self, q: str, limit: int = 200) -> list[Member]:
         """Members of any kind whose text matches `q` (kind order, then natural order)."""
         query_words = words(q)

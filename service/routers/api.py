@@ -35,7 +35,7 @@ from service.http.conneg import Offer, negotiate
 from service.http.public import public_root
 from service.search import snippet
 from service.search.query import parse
-from service.search.results import ranked
+from service.search.results import filtered
 from service.state import app_state, service_state
 
 
@@ -107,15 +107,10 @@ def collection_page(
     request: Request, kind: Kind, idx: MemberIndex, filters: Filters, paging: Paging
 ) -> Response:
     """One page of `kind`, filtered (shared by the API routes and the HTML pages)."""
-    fast = service_state(request).api_fast
-    facets = filters.facets(idx)
-    iris = idx.filter(kind.name, facets) if fast is None else fast.members(kind.name, facets)
+    iris, hits = filtered(service_state(request), kind.name, filters)
     extra: dict[str, dict[str, Any]] = {}
     if filters.q:  # ranked by the full-text index, best first
         search = service_state(request).search
-        hits = ranked(search, filters.q, among=iris if idx.narrows(kind.name, iris) else None)
-        keep = set(iris)
-        iris = [i for i in hits if i in keep]
         query = parse(filters.q)
         for i in iris[(paging.page - 1) * paging.per_page : paging.page * paging.per_page]:
             row = search.rows([hits[i]])[0]

@@ -319,14 +319,7 @@ def browse_actions(
 ) -> Response:
     idx = _index(request)
     counts_by_doc = _action_counts(idx, "document")
-    fast = service_state(request).api_fast
-    facets = filters.facets(idx)
-    iris = idx.filter("actions", facets) if fast is None else fast.members("actions", facets)
-    if filters.q:  # the one search: ranked by the full-text index
-        among = iris if idx.narrows("actions", iris) else None
-        keep = set(iris)
-        found = results.ranked(service_state(request).search, filters.q, among)
-        iris = [i for i in found if i in keep]
+    iris, _ = results.filtered(service_state(request), "actions", filters)  # `q`: ranked
     last = max(1, -(-len(iris) // PER_PAGE))
     if page > last:
         raise NotFound(f"page {page} is past the last page ({last})")

@@ -12,11 +12,13 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from service.api.filters import Filters
 from service.api.index import MemberIndex
 from service.api.kinds import BY_CLASS
 from service.search import snippet
 from service.search.index import Hit, Row, SearchIndex
 from service.search.query import Query
+from service.state import ServiceState
 
 # facet name -> (title in Spanish, kinds of member its values are)
 FACETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -111,3 +113,22 @@ def ranked(search: SearchIndex, q: str, among: Collection[str] | None = None) ->
     for hit in search.search(q, among=among).hits:
         out.setdefault(hit.iri, hit)
     return out
+
+
+def filtered(state: ServiceState, kind: str, filters: Filters) -> tuple[list[str], dict[str, Hit]]:
+    """The members of `kind` that pass `filters` (a collection page, API or HTML): in the
+    kind's order, or with `filters.q` ranked best first with each one's best hit.
+
+    The facets are answered from the build's precomputed lists when it has them
+    (`FastApi.members`; `MemberIndex.filter` reads every member), and when they leave some
+    members out, only the kept members' rows are scored (`SearchIndex.search`'s `among`):
+    a filtered `q` page then costs what its members do, not every match in the corpus."""
+    idx, fast = state.index, state.api_fast
+    facets = filters.facets(idx)
+    iris = idx.filter(kind, facets) if fast is None else fast.members(kind, facets)
+    if not filters.q:
+        return iris, {}
+    narrowed = len(iris) < len(idx.by_kind.get(kind, ()))
+    hits = ranked(state.search, filters.q, among=iris if narrowed else None)
+    keep = set(iris)
+    return [i for i in hits if i in keep], hits
