@@ -167,10 +167,7 @@ class _Turn:
     read). In a worker with nothing else in progress each is evaluated on the loop right
     there, its reply written before the next is evaluated; with anything else in progress
     (an application request, a job of the engine's threads) the rest go to the threads.
-    Why not the threads for a burst too: on the worker's one CPU a hand-over per lookup cost
-    ~17 futex calls (the queue's wake-up, the GIL passed back and forth) and an eventfd
-    write; measured at 16 connections, 2 workers (2026-12-05, machine otherwise idle,
-    `python -m bench`), the loop alone served 1.15x what the threads did."""
+    Why, with what was measured: `service.engine.inprocess`'s docstring."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
