@@ -27,6 +27,7 @@ from service.api import collections, context
 from service.api.filters import SLUG, Filters
 from service.api.kinds import KINDS, Kind
 from service.api.snapshot import Snapshot, dumps
+from service.http.compression import accepts_gzip
 from service.http.conneg import Offer, negotiate
 from service.http.public import public_root
 from service.state import ServiceState
@@ -187,7 +188,7 @@ class FastApi:
         headers: dict[str, str],
     ) -> Handler:
         async def handle(request: Request) -> Response:
-            gzip = _accepts_gzip(_header(scope, b"accept-encoding"))
+            gzip = accepts_gzip(scope)  # the one parser, as for every other reply
             etag = self.gzip_etag if gzip else self.etag
             out = {
                 **headers,
@@ -237,21 +238,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
-
-
-def _accepts_gzip(header: str | None) -> bool:
-    if not header:
-        return False
-    for part in header.split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
-            q = params.strip().lower()
-            return not (q.startswith("q=") and float(q[2:] or 0) == 0) if _q_ok(q) else False
-    return False
-
-
-def _q_ok(q: str) -> bool:
-    return not q or bool(re.fullmatch(r"q=(0(\.\d{0,3})?|1(\.0{0,3})?)", q))
 
 
 def _matches(header: str | None, etag: str) -> bool:

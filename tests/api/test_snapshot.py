@@ -127,8 +127,11 @@ def test_gzip_when_accepted(api: httpx.Client) -> None:
         with raw.stream("GET", url, headers={"accept-encoding": "gzip"}) as streamed:
             zipped = b"".join(streamed.iter_raw())
     assert gzip.decompress(zipped) == plain.content
-    refused = api.get(url, headers={"accept-encoding": "gzip;q=0"})
-    assert refused.headers.get("content-encoding") is None
+    for refusal in ("gzip;q=0", "*;q=1, gzip;q=0", "br"):  # gzip named at q=0 beats `*`
+        refused = api.get(url, headers={"accept-encoding": refusal})
+        assert refused.headers.get("content-encoding") is None, refusal
+    weighted = api.get(url, headers={"accept-encoding": "gzip;q=0.5;x=1"})  # q, then a parameter
+    assert weighted.headers["content-encoding"] == "gzip"
 
 
 def test_head_and_not_acceptable(api: httpx.Client) -> None:
